@@ -1,0 +1,2 @@
+Console.Error.WriteLine("resilience-simulator: not built yet (issue 4).");
+return 2;
