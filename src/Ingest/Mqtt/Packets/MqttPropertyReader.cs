@@ -30,6 +30,9 @@ internal ref struct MqttPropertyReader
         Data2 = default;
     }
 
+    /// <summary>Offset of the next property in the block.</summary>
+    public readonly int Position => _reader.Position;
+
     /// <summary>The current property's identifier.</summary>
     public MqttPropertyId Id { get; private set; }
 
