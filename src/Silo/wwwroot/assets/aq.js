@@ -24,6 +24,11 @@
       adviceVi: 'Khẩn cấp về sức khỏe: mọi người ở trong nhà, đóng kín cửa, đeo khẩu trang khi ra ngoài.',
       adviceEn: 'Health emergency: everyone stay indoors with doors and windows shut; wear a mask outside.' }
   ];
+  // US EPA categories for the US AQI (same breakpoints 50/100/150/200/300, different names).
+  var US_NAMES = {
+    vi: ['Tốt', 'Trung bình', 'Có hại cho nhóm nhạy cảm', 'Có hại', 'Rất có hại', 'Nguy hiểm'],
+    en: ['Good', 'Moderate', 'Unhealthy for sensitive groups', 'Unhealthy', 'Very unhealthy', 'Hazardous']
+  };
   var POLLUTANTS = { pm25: 'PM2.5', pm10: 'PM10', o3: 'O₃', no2: 'NO₂', so2: 'SO₂', co: 'CO' };
   var TEXT = {
     vi: {
@@ -153,7 +158,7 @@
       if (field) { dd.setAttribute('data-field', field); }
       dl.appendChild(dd);
     }
-    fact('US AQI', typeof s.usAqi === 'number' ? s.usAqi + ' (' + (bandOf(s.usAqi) || {})[lang] + ')' : '–', 'usAqi');
+    fact('US AQI', typeof s.usAqi === 'number' ? s.usAqi + ' (' + US_NAMES[lang][BANDS.indexOf(bandOf(s.usAqi))] + ')' : '–', 'usAqi');
     fact(t('dominant'), POLLUTANTS[s.dominant] || s.dominant || '–', 'dominant');
     fact(t('updated'), fmtTime(s.updated));
     li.appendChild(dl);
