@@ -1,7 +1,7 @@
 namespace Resilience.Silo.AirQuality;
 
 /// <summary>The columns of the EPA AQI table (TAD EPA-454/B-24-002), with their native units.</summary>
-internal enum UsPollutant
+public enum UsPollutant
 {
     /// <summary>O3 8-hour, ppm.</summary>
     O3EightHour,

@@ -1,7 +1,7 @@
 namespace Resilience.Silo.AirQuality;
 
 /// <summary>The columns of VN_AQI Bảng 2 (Quyết định 1459/QĐ-TCMT).</summary>
-internal enum VnPollutant
+public enum VnPollutant
 {
     /// <summary>O3, 1-hour mean.</summary>
     O3OneHour,
