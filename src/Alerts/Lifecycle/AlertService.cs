@@ -289,6 +289,7 @@ internal sealed partial class AlertService : IAlertService
         AlertStore.Update(connection, tx, next, json);
         long seq = AlertStore.AddEvent(connection, tx, next, at, action, actor, note, json);
         string key = notice ? $"alert-{next.Id}-v{next.Version}-notice" : $"alert-{next.Id}-v{next.Version}";
+        DateTimeOffset due = _time.GetUtcNow(); // the dispatch clock, not the reading's time
         if (_webhookChannels.Length > 0)
         {
             string body = JsonSerializer.Serialize(
@@ -296,13 +297,13 @@ internal sealed partial class AlertService : IAlertService
                 AlertJsonContext.Default.WebhookEnvelope);
             foreach (string channel in _webhookChannels)
             {
-                AlertStore.Enqueue(connection, tx, channel, next, key, null, body, at);
+                AlertStore.Enqueue(connection, tx, channel, next, key, null, body, due);
             }
         }
 
         if (_mqtt && !notice)
         {
-            AlertStore.Enqueue(connection, tx, MqttChannel, next, key, $"alerts/{next.Province}/{next.Subject}", json, at);
+            AlertStore.Enqueue(connection, tx, MqttChannel, next, key, $"alerts/{next.Province}/{next.Subject}", json, due);
         }
 
         tx.Commit();
