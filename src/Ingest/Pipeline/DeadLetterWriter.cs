@@ -65,6 +65,20 @@ internal sealed partial class DeadLetterWriter : BackgroundService
     }
 
     /// <inheritdoc />
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+
+        // BackgroundService starts ExecuteAsync on the thread pool; a stop that comes first cancels it before it
+        // runs, so whatever was queued is drained here (only once ExecuteAsync is surely finished: one writer).
+        if (ExecuteTask is null || ExecuteTask.IsCompleted)
+        {
+            await DrainAsync(CancellationToken.None);
+            CloseFile();
+        }
+    }
+
+    /// <inheritdoc />
     public override void Dispose()
     {
         CloseFile();
