@@ -103,6 +103,14 @@ public sealed class ResidentsPageTests
         await page.Locator("li.station[data-sensor='dn-haichau-aq']").WaitForAsync(new() { Timeout = Timeout });
         (await page.Locator("li.station").CountAsync()).Should().Be(1);
 
+        // A new value arrives: the page's refresh (every 30 s, or when the tab becomes visible) shows it and announces it.
+        host.Api.SetVnAqi("dn-haichau-aq", 212);
+        await page.EvaluateAsync("() => document.dispatchEvent(new Event('visibilitychange'))");
+        ILocator value = page.Locator("li.station[data-sensor='dn-haichau-aq'] [data-field=vnAqi]");
+        await Assertions.Expect(value).ToHaveTextAsync("212", new() { Timeout = Timeout });
+        (await page.Locator("li.station[data-sensor='dn-haichau-aq'] [data-field=band]").TextContentAsync()).Should().Be("Very bad");
+        (await page.Locator("#status").TextContentAsync()).Should().StartWith("Updated at");
+
         await page.ReloadAsync();
         await page.Locator("body[data-loaded]").WaitForAsync(new() { Timeout = Timeout });
         (await page.Locator("h1").TextContentAsync()).Should().Be("Air quality", "the language choice is kept in localStorage");
