@@ -24,6 +24,7 @@ public sealed class EmergencyConsoleTests
 
         await page.GotoAsync(new Uri(host.Url, "/ops").ToString());
         page.Url.Should().EndWith("/ops/login?ReturnUrl=%2Fops");
+        await ChromiumSession.ScreenshotAsync(page, "console-login.png");
         await page.Locator("#username").FillAsync(WebTestHost.OperatorName);
         await page.Locator("#password").FillAsync(WebTestHost.OperatorPassword);
         await page.Locator("button[type=submit]").ClickAsync();
@@ -56,6 +57,11 @@ public sealed class EmergencyConsoleTests
         acked.GetProperty("note").GetString().Should().Be("Đã cử đội cứu hộ");
         await page.Locator("#history tr[data-alert='a-live-1']").WaitForAsync(new() { Timeout = Timeout });
         await ChromiumSession.ScreenshotAsync(page, "emergency-console.png");
+
+        await page.Locator("#logout button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync(new Uri(host.Url, "/ops/login").ToString(), new() { Timeout = Timeout });
+        await page.GotoAsync(new Uri(host.Url, "/ops").ToString());
+        page.Url.Should().Contain("/ops/login", "the session ended with the logout");
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
