@@ -47,6 +47,11 @@ public sealed class ResidentsPageTests
         }
 
         (await page.Locator("html").GetAttributeAsync("lang")).Should().Be("vi");
+        (await page.GetByRole(AriaRole.Main).CountAsync()).Should().Be(1);
+        (await page.GetByRole(AriaRole.Banner).CountAsync()).Should().Be(1);
+        (await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).CountAsync()).Should().Be(1);
+        (await page.GetByRole(AriaRole.List).First.GetByRole(AriaRole.Listitem).CountAsync()).Should().BeGreaterThan(0);
+        (await page.GetByRole(AriaRole.Heading, new() { Level = 3, Name = "Hoàn Kiếm" }).CountAsync()).Should().Be(1);
         (await page.Locator("main h2").First.TextContentAsync()).Should().Be("Theo khu vực");
         (await page.Locator("[role=status][aria-live=polite]").TextContentAsync()).Should().Contain("Đã cập nhật");
         (await page.Locator("#areas tr").CountAsync()).Should().Be(3);
