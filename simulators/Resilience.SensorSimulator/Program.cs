@@ -1,2 +1,3 @@
-Console.Error.WriteLine("resilience-simulator: not built yet (issue 4).");
-return 2;
+using Resilience.SensorSimulator;
+
+return await SimulatorProgram.RunAsync(args);

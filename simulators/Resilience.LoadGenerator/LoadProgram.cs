@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+using Resilience.Simulation.Running;
+
+namespace Resilience.LoadGenerator;
+
+/// <summary>
+/// <c>Resilience.LoadGenerator --host --port --sensors N --rate R --connections K --seconds S [--count C] --qos 0|1 --province P</c>:
+/// N synthetic sensors × R msg/s in total over K connections; the last line is
+/// <c>loadgen: sent=… acked=… seconds=… msgs_per_s=… sensors=… connections=… qos=…</c>.
+/// </summary>
+internal static class LoadProgram
+{
+    private const string Usage = """
+        usage: Resilience.LoadGenerator [--host 127.0.0.1] [--port 1883] [--sensors 1000] [--rate 10000 (msg/s in total; 0 = flat out)]
+                                        [--connections 4] [--seconds 10] [--count <messages>] [--qos 0|1] [--province danang]
+                                        [--prefix load] [--ts now|none]
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        CommandLine cl;
+        try
+        {
+            cl = new CommandLine(args);
+        }
+        catch (ArgumentException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+        if (cl.Has("help"))
+        {
+            Console.WriteLine(Usage);
+            return 0;
+        }
+
+        string host = cl.String("host", "127.0.0.1");
+        int port = (int)cl.Int("port", 1883);
+        int sensors = (int)cl.Int("sensors", 1000);
+        double rate = cl.Number("rate", 10_000);
+        int connections = (int)Math.Clamp(cl.Int("connections", 4), 1, Math.Max(1, sensors));
+        double seconds = cl.Number("seconds", cl.Has("count") ? 3600 : 10);
+        long count = cl.Int("count", long.MaxValue);
+        int qos = (int)cl.Int("qos", 0);
+        string province = cl.String("province", "danang");
+        string prefix = cl.String("prefix", "load");
+        bool withTs = cl.String("ts", "now") != "none";
+        if (sensors < 1 || qos is < 0 or > 1 || seconds <= 0)
+        {
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+        var groups = new List<LoadTemplate>[connections];
+        for (int k = 0; k < connections; k++)
+        {
+            groups[k] = [];
+        }
+
+        for (int i = 0; i < sensors; i++)
+        {
+            groups[i % connections].Add(new LoadTemplate(LoadTemplate.Topic(province, prefix, i), qos, withTs));
+        }
+
+        using var cts = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cts.Cancel();
+        };
+
+        var conns = new LoadConnection[connections];
+        var tasks = new Task[connections];
+        var clock = Stopwatch.StartNew();
+        for (int k = 0; k < connections; k++)
+        {
+            conns[k] = new LoadConnection([.. groups[k]], qos);
+            long share = count == long.MaxValue ? long.MaxValue : (count / connections) + (k < count % connections ? 1 : 0);
+            string clientId = string.Create(CultureInfo.InvariantCulture, $"loadgen-{Environment.ProcessId}-{k}");
+            tasks[k] = conns[k].RunAsync(host, port, clientId, rate / connections, TimeSpan.FromSeconds(seconds), share, cts.Token);
+        }
+
+        int exit = 0;
+        try
+        {
+            await Task.WhenAll(tasks);
+        }
+        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException)
+        {
+            Console.Error.WriteLine($"loadgen: {ex.Message}");
+            exit = 1;
+        }
+
+        double elapsed = clock.Elapsed.TotalSeconds;
+        long sent = 0;
+        long acked = 0;
+        foreach (LoadConnection c in conns)
+        {
+            sent += c.Sent;
+            acked += c.Acked;
+        }
+
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"loadgen: sent={sent} acked={(qos > 0 ? acked : sent)} seconds={elapsed:F2} msgs_per_s={sent / elapsed:F0} sensors={sensors} connections={connections} qos={qos}"));
+        return exit;
+    }
+}

@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Resilience.Simulation.Publishing;
+using Resilience.Simulation.Registry;
+using Resilience.Simulation.Running;
+using Resilience.Simulation.Scenarios;
+
+namespace Resilience.SensorSimulator;
+
+/// <summary>
+/// <c>resilience-simulator --host --port --registry --scenario &lt;name|path&gt; --speed &lt;compression&gt; --loop</c>:
+/// plays a scenario for every registry sensor over one MQTT connection.
+/// </summary>
+internal static class SimulatorProgram
+{
+    private const string Usage = """
+        usage: Resilience.SensorSimulator [--host 127.0.0.1] [--port 1883] [--registry <file>] [--scenario calm|danang-typhoon|hanoi-smog|<path>]
+                                          [--speed <simulated s per real s; 0 = flat out>] [--loop] [--qos 0|1]
+                                          [--timestamps simulated|receive] [--start <RFC 3339>] [--client-id <id>]
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        CommandLine cl;
+        try
+        {
+            cl = new CommandLine(args);
+        }
+        catch (ArgumentException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+        if (cl.Has("help"))
+        {
+            Console.WriteLine(Usage);
+            return 0;
+        }
+
+        using var cts = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cts.Cancel();
+        };
+        using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
+        {
+            ctx.Cancel = true;
+            cts.Cancel();
+        });
+
+        try
+        {
+            return await RunCoreAsync(cl, cts.Token);
+        }
+        catch (Exception ex) when (ex is FormatException or FileNotFoundException or IOException or SocketException or YamlDotNet.Core.YamlException)
+        {
+            Console.Error.WriteLine($"simulator: {ex.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> RunCoreAsync(CommandLine cl, CancellationToken cancellationToken)
+    {
+        string host = cl.String("host", "127.0.0.1");
+        int port = (int)cl.Int("port", 1883);
+        int qos = (int)cl.Int("qos", 0);
+        string registryPath = cl.Optional("registry") ?? FindRegistry()
+            ?? throw new FileNotFoundException("No --registry given and src/Silo/Registry/registry.yaml not found.");
+        Scenario scenario = ScenarioLoader.Load(cl.String("scenario", "calm"));
+        double speed = cl.Number("speed", scenario.Speed);
+        bool loop = cl.Has("loop");
+        TimestampMode timestamps = cl.String("timestamps", "simulated") == "receive" ? TimestampMode.Receive : TimestampMode.Simulated;
+        IReadOnlyList<SimSensor> sensors = RegistryLoader.Load(registryPath);
+        string clientId = cl.String("client-id", "resilience-simulator-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+
+        await using RawMqttPublisher publisher = await ConnectWithRetryAsync(host, port, clientId, qos, cancellationToken);
+        var runner = new SimulationRunner(publisher, TimeProvider.System, timestamps);
+        Console.WriteLine($"simulator: scenario={scenario.Name} sensors={sensors.Count} speed={speed} broker={host}:{port} qos={qos}");
+        try
+        {
+            await runner.PublishStatusAsync(sensors, "online", cancellationToken);
+            do
+            {
+                // Simulated time ends "now" by default, so timestamps are never ahead of the backend's clock.
+                DateTimeOffset start = cl.Optional("start") is { } s
+                    ? DateTimeOffset.Parse(s, CultureInfo.InvariantCulture)
+                    : TruncateToMinute(TimeProvider.System.GetUtcNow() - TimeSpan.FromHours(scenario.DurationHours));
+                var engine = new ScenarioEngine(scenario, sensors, start);
+                long n = await runner.RunAsync(engine, speed, cancellationToken);
+                Console.WriteLine($"simulator: {scenario.Name} {engine.Start:u} → {engine.End:u} published={n} total={runner.Published}");
+            }
+            while (loop && !cancellationToken.IsCancellationRequested);
+
+            await publisher.DrainAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        using var bye = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await runner.PublishStatusAsync(sensors, "offline", bye.Token);
+            await publisher.DrainAsync(bye.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException)
+        {
+        }
+
+        Console.WriteLine($"simulator: sent={publisher.Sent} telemetry={runner.Published}");
+        return 0;
+    }
+
+    private static async Task<RawMqttPublisher> ConnectWithRetryAsync(string host, int port, string clientId, int qos, CancellationToken cancellationToken)
+    {
+        // The broker may still be starting (demo.sh starts everything together): retry for a minute.
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await RawMqttPublisher.ConnectAsync(host, port, clientId, qos, cancellationToken);
+            }
+            catch (Exception ex) when (attempt < 60 && ex is SocketException or IOException)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+        }
+    }
+
+    private static DateTimeOffset TruncateToMinute(DateTimeOffset t) => new(t.Year, t.Month, t.Day, t.Hour, t.Minute, 0, TimeSpan.Zero);
+
+    private static string? FindRegistry()
+    {
+        for (DirectoryInfo? dir = new(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "src", "Silo", "Registry", "registry.yaml");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+}

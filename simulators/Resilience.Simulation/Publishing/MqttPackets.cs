@@ -1,0 +1,83 @@
+using System.Buffers.Binary;
+
+namespace Resilience.Simulation.Publishing;
+
+/// <summary>The few MQTT 3.1.1 packets a publisher needs (OASIS MQTT 3.1.1 §2, §3.1, §3.3, §3.14).</summary>
+public static class MqttPackets
+{
+    /// <summary>DISCONNECT.</summary>
+    public static ReadOnlySpan<byte> Disconnect => [0xE0, 0x00];
+
+    /// <summary>A CONNECT with a clean session and keep-alive 0 (the server never times us out; we publish or leave).</summary>
+    public static byte[] Connect(string clientId)
+    {
+        ArgumentNullException.ThrowIfNull(clientId);
+        byte[] id = System.Text.Encoding.UTF8.GetBytes(clientId);
+        int remaining = 10 + 2 + id.Length;
+        byte[] packet = new byte[1 + RemainingLengthSize(remaining) + remaining];
+        int i = 0;
+        packet[i++] = 0x10;
+        i += WriteRemainingLength(packet.AsSpan(i), remaining);
+        ReadOnlySpan<byte> header = [0x00, 0x04, (byte)'M', (byte)'Q', (byte)'T', (byte)'T', 0x04, 0x02, 0x00, 0x00];
+        header.CopyTo(packet.AsSpan(i));
+        i += header.Length;
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(i), (ushort)id.Length);
+        id.CopyTo(packet.AsSpan(i + 2));
+        return packet;
+    }
+
+    /// <summary>The size of a PUBLISH packet.</summary>
+    public static int PublishSize(int topicLength, int payloadLength, int qos)
+    {
+        int remaining = PublishRemaining(topicLength, payloadLength, qos);
+        return 1 + RemainingLengthSize(remaining) + remaining;
+    }
+
+    /// <summary>
+    /// Writes a PUBLISH into <paramref name="destination"/>; returns its length. <paramref name="packetIdOffset"/>
+    /// is where the packet id sits (QoS 1), so pre-encoded templates can patch it; −1 at QoS 0.
+    /// </summary>
+    public static int WritePublish(Span<byte> destination, ReadOnlySpan<byte> topic, ReadOnlySpan<byte> payload, int qos, bool retain, ushort packetId, out int packetIdOffset)
+    {
+        int remaining = PublishRemaining(topic.Length, payload.Length, qos);
+        int i = 0;
+        destination[i++] = (byte)(0x30 | (qos << 1) | (retain ? 1 : 0));
+        i += WriteRemainingLength(destination[i..], remaining);
+        BinaryPrimitives.WriteUInt16BigEndian(destination[i..], (ushort)topic.Length);
+        i += 2;
+        topic.CopyTo(destination[i..]);
+        i += topic.Length;
+        packetIdOffset = -1;
+        if (qos > 0)
+        {
+            packetIdOffset = i;
+            BinaryPrimitives.WriteUInt16BigEndian(destination[i..], packetId);
+            i += 2;
+        }
+
+        payload.CopyTo(destination[i..]);
+        return i + payload.Length;
+    }
+
+    private static int PublishRemaining(int topicLength, int payloadLength, int qos) => 2 + topicLength + (qos > 0 ? 2 : 0) + payloadLength;
+
+    private static int RemainingLengthSize(int length) => length < 128 ? 1 : length < 16_384 ? 2 : length < 2_097_152 ? 3 : 4;
+
+    private static int WriteRemainingLength(Span<byte> destination, int length)
+    {
+        int i = 0;
+        do
+        {
+            byte b = (byte)(length % 128);
+            length /= 128;
+            if (length > 0)
+            {
+                b |= 0x80;
+            }
+
+            destination[i++] = b;
+        }
+        while (length > 0);
+        return i;
+    }
+}

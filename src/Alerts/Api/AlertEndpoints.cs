@@ -1,0 +1,184 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Resilience.Alerts.Cap;
+using Resilience.Alerts.Dispatch;
+using Resilience.Alerts.Lifecycle;
+
+namespace Resilience.Alerts.Api;
+
+/// <summary>The alerts HTTP API (docs/architecture.md, HTTP API shapes), CAP documents, the Atom feed and the SSE stream.</summary>
+internal static class AlertEndpoints
+{
+    private static readonly TimeSpan s_heartbeat = TimeSpan.FromSeconds(15);
+
+    /// <summary>Maps every alerts endpoint.</summary>
+    public static IEndpointRouteBuilder MapAlerts(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapGet("/api/alerts", ListAsync);
+        endpoints.MapGet("/api/alerts/stream", StreamAsync);
+        endpoints.MapGet("/api/alerts/{id:long}", GetAsync);
+        endpoints.MapGet("/api/alerts/{id:long}/history", HistoryAsync);
+        endpoints.MapPost("/api/alerts/{id:long}/ack", (HttpContext context, long id, IAlertService alerts) => CommandAsync(context, id, alerts, resolve: false));
+        endpoints.MapPost("/api/alerts/{id:long}/resolve", (HttpContext context, long id, IAlertService alerts) => CommandAsync(context, id, alerts, resolve: true));
+        endpoints.MapGet("/alerts/feed.atom", FeedAsync);
+        endpoints.MapGet("/alerts/{id:long}.cap", CapAsync);
+        return endpoints;
+    }
+
+    private static async Task<IResult> ListAsync(string? state, string? province, IAlertService alerts, CancellationToken cancellationToken)
+    {
+        bool activeOnly = state is null or "active";
+        if (!activeOnly && state != "all")
+        {
+            return Results.Problem("state must be 'active' or 'all'.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        IReadOnlyList<AlertRecord> list = await alerts.ListAsync(new AlertQuery(activeOnly, string.IsNullOrEmpty(province) ? null : province), cancellationToken);
+        return Results.Json([.. list], AlertJsonContext.Default.ListAlertRecord);
+    }
+
+    private static async Task<IResult> GetAsync(long id, IAlertService alerts, CancellationToken cancellationToken)
+    {
+        AlertRecord? alert = await alerts.GetAsync(id, cancellationToken);
+        return alert is null ? Results.NotFound() : Results.Json(alert, AlertJsonContext.Default.AlertRecord);
+    }
+
+    private static async Task<IResult> HistoryAsync(long id, IAlertService alerts, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<AlertEvent> history = await alerts.HistoryAsync(id, cancellationToken);
+        return history.Count == 0 ? Results.NotFound() : Results.Json([.. history], AlertJsonContext.Default.ListAlertEvent);
+    }
+
+    private static async Task<IResult> CommandAsync(HttpContext context, long id, IAlertService alerts, bool resolve)
+    {
+        AlertCommand? command;
+        try
+        {
+            command = await JsonSerializer.DeserializeAsync(context.Request.Body, AlertJsonContext.Default.AlertCommand, context.RequestAborted);
+        }
+        catch (JsonException ex)
+        {
+            return Results.Problem($"Invalid JSON: {ex.Message}", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (command?.By is not { Length: > 0 } by || string.IsNullOrWhiteSpace(by))
+        {
+            return Results.Problem("'by' is required.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        AlertCommandResult result = resolve
+            ? await alerts.ResolveAsync(id, by, command.Note, command.Mistaken, context.RequestAborted)
+            : await alerts.AcknowledgeAsync(id, by, command.Note, context.RequestAborted);
+        return result.Status switch
+        {
+            AlertCommandStatus.NotFound => Results.NotFound(),
+            AlertCommandStatus.Closed => Results.Json(result.Alert!, AlertJsonContext.Default.AlertRecord, statusCode: StatusCodes.Status409Conflict),
+            _ => Results.Json(result.Alert!, AlertJsonContext.Default.AlertRecord),
+        };
+    }
+
+    private static async Task<IResult> CapAsync(HttpContext context, long id, int? version, CapPublisher cap)
+    {
+        byte[]? document = await cap.DocumentAsync(id, version, BaseUrl(context.Request), context.RequestAborted);
+        return document is null ? Results.NotFound() : Results.Bytes(document, "application/cap+xml; charset=utf-8");
+    }
+
+    private static async Task<IResult> FeedAsync(HttpContext context, CapPublisher cap)
+    {
+        byte[] feed = await cap.FeedAsync(BaseUrl(context.Request), context.RequestAborted);
+        return Results.Bytes(feed, "application/atom+xml; charset=utf-8");
+    }
+
+    /// <summary>
+    /// Server-Sent Events: event "alert" (or "notice") with id = audit sequence and data = the alert JSON.
+    /// With a Last-Event-ID header (or ?lastEventId=) the missed entries are replayed from the audit trail first.
+    /// </summary>
+    private static async Task StreamAsync(HttpContext context)
+    {
+        AlertStreamHub hub = context.RequestServices.GetRequiredService<AlertStreamHub>();
+        AlertService alerts = context.RequestServices.GetRequiredService<AlertService>();
+        CancellationToken cancellationToken = context.RequestAborted;
+        HttpResponse response = context.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+
+        using AlertStreamSubscription subscription = hub.Subscribe(); // before the replay, so nothing falls in between
+        string? lastId = context.Request.Headers["Last-Event-ID"].ToString() is { Length: > 0 } header ? header : context.Request.Query["lastEventId"].ToString();
+        long last = long.TryParse(lastId, NumberStyles.None, CultureInfo.InvariantCulture, out long parsed) ? parsed : -1;
+        await response.WriteAsync(": resilience alerts\n\n", cancellationToken);
+        if (last >= 0)
+        {
+            while (true)
+            {
+                IReadOnlyList<AlertEvent> missed = alerts.EventsAfter(last, 500);
+                foreach (AlertEvent entry in missed)
+                {
+                    await WriteEventAsync(response, entry.Seq, entry.Action == "notice" ? "notice" : "alert", AlertStore.Serialize(entry.Alert), cancellationToken);
+                    last = entry.Seq;
+                }
+
+                if (missed.Count < 500)
+                {
+                    break;
+                }
+            }
+        }
+
+        await response.Body.FlushAsync(cancellationToken);
+        var reader = subscription.Channel.Reader;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                heartbeat.CancelAfter(s_heartbeat);
+                bool available;
+                try
+                {
+                    available = await reader.WaitToReadAsync(heartbeat.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    await response.WriteAsync(": heartbeat\n\n", cancellationToken);
+                    await response.Body.FlushAsync(cancellationToken);
+                    continue;
+                }
+
+                if (!available)
+                {
+                    break; // too slow: the hub dropped us; the client resumes with Last-Event-ID
+                }
+
+                while (reader.TryRead(out AlertStreamEvent? streamEvent))
+                {
+                    if (streamEvent.Seq > last)
+                    {
+                        await WriteEventAsync(response, streamEvent.Seq, streamEvent.Name, streamEvent.Json, cancellationToken);
+                        last = streamEvent.Seq;
+                    }
+                }
+
+                await response.Body.FlushAsync(cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static Task WriteEventAsync(HttpResponse response, long id, string name, string json, CancellationToken cancellationToken)
+    {
+        var text = new StringBuilder(json.Length + 48);
+        text.Append("id: ").Append(id.ToString(CultureInfo.InvariantCulture)).Append("\nevent: ").Append(name).Append("\ndata: ").Append(json).Append("\n\n");
+        return response.WriteAsync(text.ToString(), cancellationToken);
+    }
+
+    private static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
+}

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Resilience.Alerts.Cap;
+using Resilience.Alerts.Dispatch;
+using Resilience.Alerts.Lifecycle;
+using Resilience.Alerts.Rules;
+
+namespace Resilience.Alerts.Api;
+
+/// <summary>Registers the alerts area: rules catalog, lifecycle store and service, CAP, dispatch workers.</summary>
+internal static class AlertsHostingExtensions
+{
+    /// <summary>
+    /// Adds the alerts services and workers. Register an <see cref="IAlertMqttPublisher"/> (before or after) to
+    /// publish alert states over MQTT; without one the MQTT messages are accepted and dropped.
+    /// </summary>
+    public static IHostApplicationBuilder AddAlerts(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        IServiceCollection services = builder.Services;
+        services.AddOptions<AlertsOptions>().BindConfiguration(AlertsOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AlertsOptions>, AlertsOptionsValidator>();
+        services.AddSingleton<IValidateOptions<AlertsOptions>, AlertRulesValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        string dataDirectory = builder.Configuration["Resilience:DataDirectory"] is { Length: > 0 } configured ? configured : "./data";
+        services.TryAddSingleton(sp =>
+        {
+            AlertsOptions options = sp.GetRequiredService<IOptions<AlertsOptions>>().Value;
+            return new AlertStore(options.DatabasePath ?? Path.Combine(dataDirectory, "alerts.db"));
+        });
+        services.TryAddSingleton<AlertStreamHub>();
+        services.TryAddSingleton<OutboxSignal>();
+        services.TryAddSingleton<AlertService>();
+        services.TryAddSingleton<IAlertService>(sp => sp.GetRequiredService<AlertService>());
+        services.TryAddSingleton<CapPublisher>();
+        services.TryAddSingleton(sp => new AlertRuleCatalog(sp.GetRequiredService<IOptions<AlertsOptions>>().Value.Rules));
+        services.AddHostedService<WebhookDispatcher>();
+        services.AddHostedService<MqttDispatcher>();
+        services.AddHostedService<EscalationNoticeWorker>();
+        return builder;
+    }
+}

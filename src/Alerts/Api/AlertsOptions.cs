@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+using Resilience.Alerts.Cap;
+using Resilience.Alerts.Dispatch;
+using Resilience.Alerts.Rules;
+
+namespace Resilience.Alerts.Api;
+
+/// <summary>Alerts settings (<c>Resilience:Alerts</c>).</summary>
+internal sealed class AlertsOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string SectionName = "Resilience:Alerts";
+
+    /// <summary>SQLite file; default <c>&lt;Resilience:DataDirectory&gt;/alerts.db</c>.</summary>
+    public string? DatabasePath { get; set; }
+
+    /// <summary>Configured rules on top of the defaults per sensor kind. Default none.</summary>
+    public List<AlertRuleOptions> Rules { get; set; } = [];
+
+    /// <summary>Webhook receivers (<c>Resilience:Alerts:Webhooks:0:Url</c> …). Default none.</summary>
+    [ValidateEnumeratedItems]
+    public List<WebhookOptions> Webhooks { get; set; } = [];
+
+    /// <summary>Publish alert states to <c>alerts/{province}/{subject}</c> through <see cref="Dispatch.IAlertMqttPublisher"/>. Default true.</summary>
+    public bool Mqtt { get; set; } = true;
+
+    /// <summary>Outbox delivery.</summary>
+    [Required]
+    [ValidateObjectMembers]
+    public DispatchOptions Dispatch { get; set; } = new();
+
+    /// <summary>CAP output.</summary>
+    [Required]
+    [ValidateObjectMembers]
+    public CapOptions Cap { get; set; } = new();
+}

@@ -1,0 +1,639 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Resilience.Ingest.Mqtt.Packets;
+
+namespace Resilience.Ingest.Mqtt.Broker;
+
+/// <summary>
+/// The embedded MQTT 3.1.1/5.0 broker: a TCP (optionally TLS) listener with one asynchronous connection loop
+/// per client on pipes, a topic tree with shared subscriptions, retained messages, QoS 0–2 both ways,
+/// persistent sessions with bounded queues, wills, keep-alive enforcement, authentication and ACLs. The silo
+/// consumes in process through <see cref="SubscribeInProcess"/>: the publisher's connection awaits the handler.
+/// </summary>
+internal sealed partial class MqttBroker : IAsyncDisposable
+{
+    private readonly MqttBrokerOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly MqttBrokerMetrics _metrics;
+    private readonly MqttTopicTree _tree = new();
+    private readonly MqttRetainedStore _retained = new();
+    private readonly MqttAcl _acl;
+    private readonly Lock _sessionsLock = new();
+    private readonly Dictionary<string, MqttSession> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<MqttBrokerConnection, byte> _connections = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private Dictionary<string, string> _users = new(StringComparer.Ordinal);
+    private Socket? _listener;
+    private Task? _acceptLoop;
+    private Task? _sweepLoop;
+
+    public MqttBroker(IOptions<MqttBrokerOptions> options, ILogger<MqttBroker> logger, TimeProvider time, IMeterFactory? meterFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _logger = logger;
+        _time = time;
+        _metrics = new MqttBrokerMetrics(meterFactory);
+        _acl = new MqttAcl(_options.Acl);
+    }
+
+    /// <summary>The bound endpoint once started (useful with Port 0).</summary>
+    public IPEndPoint? LocalEndPoint { get; private set; }
+
+    internal MqttBrokerOptions Options => _options;
+
+    internal ILogger Logger => _logger;
+
+    internal TimeProvider Time => _time;
+
+    internal MqttBrokerMetrics Metrics => _metrics;
+
+    internal MqttTopicTree Tree => _tree;
+
+    internal X509Certificate2? Certificate { get; private set; }
+
+    /// <summary>Binds the listener and starts accepting; returns once listening.</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_listener is not null)
+        {
+            return Task.CompletedTask;
+        }
+
+        LoadUsers();
+        if (!string.IsNullOrEmpty(_options.TlsCertificatePath))
+        {
+            Certificate = X509CertificateLoader.LoadPkcs12FromFile(_options.TlsCertificatePath, _options.TlsCertificatePassword);
+        }
+
+        IPAddress address = IPAddress.Parse(_options.BindAddress);
+        var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        if (address.Equals(IPAddress.IPv6Any))
+        {
+            listener.DualMode = true;
+        }
+
+        listener.Bind(new IPEndPoint(address, _options.Port));
+        listener.Listen(1024);
+        _listener = listener;
+        LocalEndPoint = (IPEndPoint)listener.LocalEndPoint!;
+        _acceptLoop = AcceptLoopAsync(_stopping.Token);
+        _sweepLoop = SweepLoopAsync(_stopping.Token);
+        Log.Listening(_logger, LocalEndPoint, Certificate is not null);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops accepting, closes every connection (v5 clients get DISCONNECT 0x8B) and waits for their loops.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_listener is null || _stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync();
+        _listener.Dispose();
+        var closing = new List<Task>();
+        foreach (MqttBrokerConnection connection in _connections.Keys)
+        {
+            connection.Abort(MqttReasonCode.ServerShuttingDown);
+            closing.Add(connection.Completion);
+        }
+
+        try
+        {
+            await Task.WhenAll(closing).WaitAsync(cancellationToken);
+            await Task.WhenAll(_acceptLoop ?? Task.CompletedTask, _sweepLoop ?? Task.CompletedTask).WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // The host's shutdown timeout won; the sockets are closed anyway.
+        }
+
+        Log.Stopped(_logger);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None);
+        _stopping.Dispose();
+        _metrics.Dispose();
+        Certificate?.Dispose();
+    }
+
+    /// <summary>
+    /// Subscribes an in-process handler (no socket). Messages matching <paramref name="topicFilter"/> are handed to it
+    /// while the publisher's connection waits (backpressure). Retained messages are not replayed to in-process handlers.
+    /// </summary>
+    public IDisposable SubscribeInProcess(string topicFilter, IMqttMessageHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(topicFilter);
+        ArgumentNullException.ThrowIfNull(handler);
+        string inner = topicFilter;
+        if (MqttTopic.TrySplitShared(topicFilter, out string group, out string shared))
+        {
+            inner = group.Length == 0 ? string.Empty : shared;
+        }
+
+        if (!MqttTopic.IsValidFilter(inner))
+        {
+            throw new ArgumentException($"'{topicFilter}' is not a valid topic filter.", nameof(topicFilter));
+        }
+
+        _tree.Add(new MqttSubscriber(topicFilter, null, handler, MqttQualityOfService.ExactlyOnce));
+        return new MqttInProcessSubscription(_tree, topicFilter, handler);
+    }
+
+    /// <summary>Publishes from inside the process (no ACL). Completes once in-process handlers ran and network sessions were queued.</summary>
+    public async ValueTask PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qos, bool retain, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        if (!MqttTopic.IsValidName(topic) || topic.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{topic}' is not a valid topic name.", nameof(topic));
+        }
+
+        byte[] topicBytes = Encoding.UTF8.GetBytes(topic);
+        if (topicBytes.Length > ushort.MaxValue)
+        {
+            throw new ArgumentException("Topic longer than 65,535 bytes.", nameof(topic));
+        }
+
+        await RouteAsync(topicBytes, payload, qos, retain, default, null, [], cancellationToken);
+    }
+
+    /// <summary>True when at least one subscription (network or in-process) matches <paramref name="topic"/>; for readiness checks.</summary>
+    internal bool HasSubscribers(string topic)
+    {
+        var matches = new List<MqttMatch>();
+        _tree.Match(Encoding.UTF8.GetBytes(topic), matches);
+        return matches.Count > 0;
+    }
+
+    /// <summary>Counters for <c>/metrics</c>.</summary>
+    public MqttBrokerMetricsSnapshot GetMetricsSnapshot() => _metrics.Snapshot();
+
+    /// <summary>Routes one message: retained store, in-process handlers (awaited), network sessions (queued).</summary>
+    internal async ValueTask RouteAsync(
+        ReadOnlyMemory<byte> topic,
+        ReadOnlyMemory<byte> payload,
+        MqttQualityOfService qos,
+        bool retain,
+        ReadOnlyMemory<byte> properties,
+        string? originClientId,
+        List<MqttMatch> matches,
+        CancellationToken cancellationToken)
+    {
+        _metrics.Received();
+        MqttApplicationMessage? message = null;
+        if (retain)
+        {
+            message = CreateMessage(topic, payload, qos, true, properties, originClientId);
+            _retained.Set(message);
+        }
+
+        _tree.Match(topic.Span, matches);
+        try
+        {
+            for (int i = 0; i < matches.Count; i++)
+            {
+                MqttMatch match = matches[i];
+                MqttSubscriber subscriber = match.Subscriber;
+                var deliveryQos = (MqttQualityOfService)Math.Min((int)qos, (int)match.Qos);
+                if (subscriber.Handler is not null)
+                {
+                    try
+                    {
+                        await subscriber.Handler.HandleAsync(new MqttInboundMessage(topic, payload, deliveryQos, false), cancellationToken);
+                        _metrics.Delivered();
+                    }
+                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                    {
+                        throw;
+                    }
+                    catch (Exception ex)
+                    {
+                        _metrics.Dropped();
+                        Log.HandlerFailed(_logger, subscriber.Filter, ex);
+                    }
+
+                    continue;
+                }
+
+                MqttSession session = subscriber.Session!;
+                if (subscriber.NoLocal && string.Equals(originClientId, session.ClientId, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                if (deliveryQos == MqttQualityOfService.AtMostOnce && !session.IsOnline)
+                {
+                    // Like mosquitto: QoS 0 is not queued for offline clients.
+                    continue;
+                }
+
+                if (_acl.IsEnabled && !IsAllowed(session.UserName, session.ClientId, topic.Span, MqttAclAccess.Read))
+                {
+                    continue;
+                }
+
+                message ??= CreateMessage(topic, payload, qos, retain, properties, originClientId);
+                if (!session.TryEnqueue(new MqttQueuedMessage(message, deliveryQos, subscriber.RetainAsPublished && retain, subscriber.SubscriptionId)))
+                {
+                    _metrics.Dropped();
+                }
+            }
+        }
+        finally
+        {
+            matches.Clear();
+        }
+    }
+
+    /// <summary>Queues the retained messages matching a new subscription.</summary>
+    internal void EnqueueRetained(MqttSession session, MqttSubscriber subscriber)
+    {
+        foreach (MqttApplicationMessage message in _retained.Matching(subscriber.Filter))
+        {
+            if (_acl.IsEnabled && !IsAllowed(session.UserName, session.ClientId, message.Topic, MqttAclAccess.Read))
+            {
+                continue;
+            }
+
+            var qos = (MqttQualityOfService)Math.Min((int)message.Qos, (int)subscriber.Qos);
+            if (!session.TryEnqueue(new MqttQueuedMessage(message, qos, true, subscriber.SubscriptionId)))
+            {
+                _metrics.Dropped();
+            }
+        }
+    }
+
+    internal MqttReasonCode Authenticate(string? userName, byte[]? password)
+    {
+        if (userName is null)
+        {
+            return _options.AllowAnonymous ? MqttReasonCode.Success : MqttReasonCode.NotAuthorized;
+        }
+
+        if (_users.Count == 0)
+        {
+            // No user database: a user name is only an identity (mosquitto behaves the same way).
+            return _options.AllowAnonymous ? MqttReasonCode.Success : MqttReasonCode.NotAuthorized;
+        }
+
+        if (password is not null && _users.TryGetValue(userName, out string? stored) && MqttPasswordVerifier.Verify(stored, password))
+        {
+            return MqttReasonCode.Success;
+        }
+
+        return MqttReasonCode.BadUserNameOrPassword;
+    }
+
+    internal bool AclEnabled => _acl.IsEnabled;
+
+    internal bool IsAllowed(string? userName, string clientId, ReadOnlySpan<byte> topicUtf8, MqttAclAccess access)
+    {
+        char[]? rented = null;
+        Span<char> chars = topicUtf8.Length <= 256 ? stackalloc char[topicUtf8.Length] : (rented = ArrayPool<char>.Shared.Rent(topicUtf8.Length));
+        try
+        {
+            int n = Encoding.UTF8.GetChars(topicUtf8, chars);
+            return _acl.IsAllowed(userName, clientId, chars.Slice(0, n), access);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>Binds a connection to its session (new, resumed or taken over). Returns the session and Session Present.</summary>
+    internal (MqttSession Session, bool Present, MqttBrokerConnection? Previous) AttachSession(MqttBrokerConnection connection, string clientId, string? userName, bool cleanStart, uint expiry)
+    {
+        MqttBrokerConnection? previous = null;
+        MqttSession? ended = null;
+        MqttSession? session;
+        bool present;
+        lock (_sessionsLock)
+        {
+            if (_sessions.TryGetValue(clientId, out session))
+            {
+                previous = session.Connection;
+                session.PendingTimers?.Cancel();
+                session.PendingTimers = null;
+                if (cleanStart)
+                {
+                    ended = session;
+                    _sessions.Remove(clientId);
+                    session = null;
+                }
+            }
+
+            present = session is not null;
+            if (session is null)
+            {
+                session = new MqttSession(clientId, _options.MaxQueuedMessages);
+                _sessions.Add(clientId, session);
+            }
+
+            session.Connection = connection;
+            session.ExpiryInterval = expiry;
+            session.UserName = userName;
+        }
+
+        if (previous is not null)
+        {
+            Log.SessionTakenOver(_logger, clientId);
+        }
+
+        if (ended is not null)
+        {
+            EndSession(ended);
+        }
+
+        return (session, present, previous);
+    }
+
+    /// <summary>Called once per connection when its loop ends: detaches the session, publishes or schedules the will, expires the session.</summary>
+    internal void OnConnectionClosed(MqttBrokerConnection connection, MqttWillMessage? will)
+    {
+        if (_connections.TryRemove(connection, out _))
+        {
+            _metrics.ConnectionClosed();
+        }
+
+        MqttSession? session = connection.Session;
+        if (session is null)
+        {
+            return;
+        }
+
+        bool current;
+        uint expiry;
+        lock (_sessionsLock)
+        {
+            current = ReferenceEquals(session.Connection, connection);
+            if (current)
+            {
+                session.Connection = null;
+            }
+
+            expiry = session.ExpiryInterval;
+        }
+
+        if (!current)
+        {
+            // Taken over: the old connection's will goes out now (MQTT 5.0 §3.1.3.2 with no delay left to honour).
+            if (will is not null)
+            {
+                PublishWill(will);
+            }
+
+            return;
+        }
+
+        CancellationTokenSource? timers = null;
+        uint willDelay = will?.Properties?.WillDelayInterval ?? 0;
+        if (expiry == 0)
+        {
+            EndSession(session, removeFromMap: true);
+            willDelay = 0;
+        }
+        else if (expiry != uint.MaxValue || willDelay > 0)
+        {
+            timers = new CancellationTokenSource();
+            lock (_sessionsLock)
+            {
+                session.PendingTimers = timers;
+            }
+
+            if (expiry != uint.MaxValue)
+            {
+                _ = ExpireLaterAsync(session, TimeSpan.FromSeconds(expiry), timers.Token);
+            }
+        }
+
+        if (will is not null)
+        {
+            if (willDelay == 0 || timers is null)
+            {
+                PublishWill(will);
+            }
+            else
+            {
+                _ = PublishWillLaterAsync(will, TimeSpan.FromSeconds(Math.Min(willDelay, expiry)), timers.Token);
+            }
+        }
+    }
+
+    internal void Register(MqttBrokerConnection connection)
+    {
+        _connections.TryAdd(connection, 0);
+        _metrics.ConnectionOpened();
+    }
+
+    private void EndSession(MqttSession session, bool removeFromMap = false)
+    {
+        if (removeFromMap)
+        {
+            lock (_sessionsLock)
+            {
+                if (_sessions.TryGetValue(session.ClientId, out MqttSession? s) && ReferenceEquals(s, session))
+                {
+                    _sessions.Remove(session.ClientId);
+                }
+            }
+        }
+
+        foreach (MqttSubscriber subscriber in session.TakeSubscriptions())
+        {
+            _tree.Remove(subscriber.Filter, session, null);
+        }
+
+        session.Queue.Writer.TryComplete();
+    }
+
+    private async Task ExpireLaterAsync(MqttSession session, TimeSpan after, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(after, _time, cancellationToken);
+            bool expire;
+            lock (_sessionsLock)
+            {
+                expire = session.Connection is null && !cancellationToken.IsCancellationRequested;
+            }
+
+            if (expire)
+            {
+                EndSession(session, removeFromMap: true);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task PublishWillLaterAsync(MqttWillMessage will, TimeSpan after, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(after, _time, cancellationToken);
+            PublishWill(will);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private void PublishWill(MqttWillMessage will)
+    {
+        Log.PublishingWill(_logger, will.Topic);
+        byte[] topic = Encoding.UTF8.GetBytes(will.Topic);
+        _ = PublishWillCoreAsync(topic, will);
+    }
+
+    private async Task PublishWillCoreAsync(byte[] topic, MqttWillMessage will)
+    {
+        try
+        {
+            await RouteAsync(topic, will.Payload, will.Qos, will.Retain, default, null, [], _stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static MqttApplicationMessage CreateMessage(ReadOnlyMemory<byte> topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qos, bool retain, ReadOnlyMemory<byte> properties, string? originClientId)
+        => new(topic.ToArray(), payload.ToArray(), qos, retain, ForwardableProperties(properties.Span), originClientId);
+
+    /// <summary>The publisher's v5 properties minus its Topic Alias (which is per connection); null when nothing is left.</summary>
+    private static byte[]? ForwardableProperties(ReadOnlySpan<byte> block)
+    {
+        if (block.IsEmpty)
+        {
+            return null;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(block.Length);
+        var reader = new MqttPropertyReader(block);
+        int start = 0;
+        while (reader.MoveNext())
+        {
+            int end = reader.Position;
+            if (reader.Id != MqttPropertyId.TopicAlias && reader.Id != MqttPropertyId.SubscriptionIdentifier)
+            {
+                buffer.Write(block.Slice(start, end - start));
+            }
+
+            start = end;
+        }
+
+        return buffer.WrittenCount == 0 ? null : buffer.WrittenSpan.ToArray();
+    }
+
+    private void LoadUsers()
+    {
+        var users = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!string.IsNullOrEmpty(_options.PasswordFile))
+        {
+            foreach (KeyValuePair<string, string> entry in MqttPasswordVerifier.ReadPasswordFile(_options.PasswordFile))
+            {
+                users[entry.Key] = entry.Value;
+            }
+
+            Log.PasswordFileLoaded(_logger, _options.PasswordFile, users.Count);
+        }
+
+        foreach (MqttBrokerUserOptions user in _options.Users)
+        {
+            users[user.UserName] = user.Password;
+        }
+
+        _users = users;
+    }
+
+    private async Task AcceptLoopAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _listener!.AcceptAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                Log.AcceptFailed(_logger, ex);
+                await Task.Delay(TimeSpan.FromMilliseconds(50), _time, CancellationToken.None);
+                continue;
+            }
+            catch (SocketException)
+            {
+                return;
+            }
+
+            if (_connections.Count >= _options.MaxConnections)
+            {
+                _metrics.Rejected();
+                Log.TooManyConnections(_logger, _options.MaxConnections);
+                socket.Dispose();
+                continue;
+            }
+
+            socket.NoDelay = true;
+            var connection = new MqttBrokerConnection(this, socket, _stopping.Token);
+            Register(connection);
+            connection.Start();
+        }
+    }
+
+    private async Task SweepLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                foreach (MqttBrokerConnection connection in _connections.Keys)
+                {
+                    TimeSpan idle = _time.GetElapsedTime(connection.LastActivityTimestamp);
+                    if (!connection.IsConnected)
+                    {
+                        if (idle > _options.ConnectTimeout)
+                        {
+                            connection.Abort(null);
+                        }
+                    }
+                    else if (connection.KeepAliveSeconds > 0 && idle.TotalSeconds > connection.KeepAliveSeconds * _options.KeepAliveGrace)
+                    {
+                        Log.KeepAliveExpired(_logger, connection.ClientId ?? string.Empty, connection.KeepAliveSeconds);
+                        connection.Abort(MqttReasonCode.KeepAliveTimeout);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

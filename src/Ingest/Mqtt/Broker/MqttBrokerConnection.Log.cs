@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Logging;
+using Resilience.Ingest.Mqtt.Packets;
+
+namespace Resilience.Ingest.Mqtt.Broker;
+
+internal sealed partial class MqttBrokerConnection
+{
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1020, Level = LogLevel.Information, Message = "MQTT connection {EndPoint} (client '{ClientId}') closed: {ReasonCode}: {Reason}")]
+        public static partial void ProtocolViolation(ILogger logger, string endPoint, string clientId, MqttReasonCode reasonCode, string reason);
+
+        [LoggerMessage(EventId = 1021, Level = LogLevel.Information, Message = "MQTT connection {EndPoint} refused for client '{ClientId}', user '{UserName}': {ReasonCode}.")]
+        public static partial void AuthenticationFailed(ILogger logger, string endPoint, string clientId, string userName, MqttReasonCode reasonCode);
+
+        [LoggerMessage(EventId = 1022, Level = LogLevel.Debug, Message = "MQTT client '{ClientId}' connected from {EndPoint} ({Version}, session present: {SessionPresent}).")]
+        public static partial void ClientConnected(ILogger logger, string endPoint, string clientId, MqttProtocolVersion version, bool sessionPresent);
+
+        [LoggerMessage(EventId = 1023, Level = LogLevel.Debug, Message = "MQTT client '{ClientId}' disconnected ({ReasonCode}).")]
+        public static partial void ClientDisconnected(ILogger logger, string clientId, MqttReasonCode reasonCode);
+
+        [LoggerMessage(EventId = 1024, Level = LogLevel.Debug, Message = "MQTT connection {EndPoint} (client '{ClientId}') ended: {Message}")]
+        public static partial void ConnectionError(ILogger logger, string endPoint, string clientId, string message);
+
+        [LoggerMessage(EventId = 1025, Level = LogLevel.Debug, Message = "MQTT client '{ClientId}' (user '{UserName}') may not publish to that topic; dropped.")]
+        public static partial void PublishDenied(ILogger logger, string clientId, string userName);
+
+        // next free: 1026
+    }
+}

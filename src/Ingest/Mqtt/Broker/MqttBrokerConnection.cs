@@ -1,0 +1,806 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Resilience.Ingest.Mqtt.Framing;
+using Resilience.Ingest.Mqtt.Packets;
+
+namespace Resilience.Ingest.Mqtt.Broker;
+
+/// <summary>
+/// One client connection: an asynchronous read loop over a <see cref="PipeReader"/> (frames are decoded in place
+/// and handled in order; in-process handlers are awaited before the next frame) and a send loop draining the
+/// session's bounded queue into the <see cref="PipeWriter"/> within the in-flight window. Writes from both
+/// loops go through one async write lock. Any protocol violation closes only this connection.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The semaphores never create a wait handle; acks may still Release them after close, so they are not disposed.")]
+internal sealed partial class MqttBrokerConnection
+{
+    private readonly MqttBroker _broker;
+    private readonly Socket _socket;
+    private readonly MqttBrokerOptions _options;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _cts;
+    private readonly CancellationTokenSource _sendCts;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly SemaphoreSlim _ackSignal = new(0);
+    private readonly List<MqttMatch> _matches = [];
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly string _endPoint;
+    private Stream? _stream;
+    private PipeReader? _reader;
+    private PipeWriter? _writer;
+    private long _lastActivity;
+    private bool _needsFlush;
+    private Task? _sendLoop;
+    private byte[]?[]? _aliases;
+    private MqttWillMessage? _will;
+    private int _clientReceiveMaximum = ushort.MaxValue;
+    private long _clientMaximumPacketSize = long.MaxValue;
+    private int _aborting;
+    private volatile bool _connected;
+
+    public MqttBrokerConnection(MqttBroker broker, Socket socket, CancellationToken brokerStopping)
+    {
+        _broker = broker;
+        _socket = socket;
+        _options = broker.Options;
+        _logger = broker.Logger;
+        _cts = CancellationTokenSource.CreateLinkedTokenSource(brokerStopping);
+        _sendCts = CancellationTokenSource.CreateLinkedTokenSource(_cts.Token);
+        _endPoint = socket.RemoteEndPoint?.ToString() ?? "?";
+        _lastActivity = broker.Time.GetTimestamp();
+    }
+
+    public string? ClientId { get; private set; }
+
+    public string? UserName { get; private set; }
+
+    public MqttProtocolVersion Version { get; private set; } = MqttProtocolVersion.V311;
+
+    public bool IsConnected => _connected;
+
+    public int KeepAliveSeconds { get; private set; }
+
+    public long LastActivityTimestamp => Volatile.Read(ref _lastActivity);
+
+    public MqttSession? Session { get; private set; }
+
+    /// <summary>Completes when the connection is fully closed.</summary>
+    public Task Completion => _completion.Task;
+
+    private bool V5 => Version == MqttProtocolVersion.V500;
+
+    public void Start() => _ = RunAsync();
+
+    /// <summary>Closes the connection from outside (takeover, keep-alive, shutdown), first sending a v5 DISCONNECT when a reason is given.</summary>
+    public void Abort(MqttReasonCode? reason)
+    {
+        if (Interlocked.Exchange(ref _aborting, 1) != 0)
+        {
+            return;
+        }
+
+        _ = AbortCoreAsync(reason);
+    }
+
+    private async Task AbortCoreAsync(MqttReasonCode? reason)
+    {
+        try
+        {
+            Task sending = StopSending();
+            if (reason.HasValue && _connected && V5)
+            {
+                await sending.WaitAsync(TimeSpan.FromSeconds(1));
+                await TrySendDisconnectAsync(reason.Value);
+            }
+        }
+        catch (TimeoutException)
+        {
+        }
+        finally
+        {
+            await _cts.CancelAsync();
+            try
+            {
+                _socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (SocketException)
+            {
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+    }
+
+    /// <summary>Stops the send loop (for takeover) and returns it, so the next reader of the session queue starts after it.</summary>
+    private Task StopSending()
+    {
+        _sendCts.Cancel();
+        return _sendLoop ?? Task.CompletedTask;
+    }
+
+    private async Task RunAsync()
+    {
+        CancellationToken ct = _cts.Token;
+        try
+        {
+            Stream stream = new NetworkStream(_socket, ownsSocket: true);
+            if (_broker.Certificate is not null)
+            {
+                var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+                stream = ssl;
+                await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = _broker.Certificate }, ct);
+            }
+
+            _stream = stream;
+            _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 8192, minimumReadSize: 2048));
+            _writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 4096));
+            await ReadLoopAsync(ct);
+        }
+        catch (MqttProtocolException ex)
+        {
+            _broker.Metrics.Rejected();
+            Log.ProtocolViolation(_logger, _endPoint, ClientId ?? string.Empty, ex.ReasonCode, ex.Message);
+            if (_connected && V5)
+            {
+                await TrySendDisconnectAsync(ex.ReasonCode);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or AuthenticationException or InvalidOperationException)
+        {
+            Log.ConnectionError(_logger, _endPoint, ClientId ?? string.Empty, ex.Message);
+        }
+        finally
+        {
+            await CloseAsync();
+        }
+    }
+
+    private async Task ReadLoopAsync(CancellationToken ct)
+    {
+        PipeReader reader = _reader!;
+        while (true)
+        {
+            ReadResult result = await reader.ReadAsync(ct);
+            ReadOnlySequence<byte> buffer = result.Buffer;
+            bool keepGoing = true;
+            try
+            {
+                while (keepGoing && MqttFrameReader.TryRead(ref buffer, _options.MaxPacketSize, out MqttFrame frame))
+                {
+                    Volatile.Write(ref _lastActivity, _broker.Time.GetTimestamp());
+                    keepGoing = await HandleFrameAsync(frame, ct);
+                }
+            }
+            finally
+            {
+                reader.AdvanceTo(buffer.Start, buffer.End);
+            }
+
+            await FlushIfNeededAsync(ct);
+            if (!keepGoing || result.IsCompleted || result.IsCanceled)
+            {
+                return;
+            }
+        }
+    }
+
+    private async ValueTask<bool> HandleFrameAsync(MqttFrame frame, CancellationToken ct)
+    {
+        byte[]? rented = null;
+        try
+        {
+            ReadOnlyMemory<byte> body;
+            if (frame.Body.IsSingleSegment)
+            {
+                body = frame.Body.First;
+            }
+            else
+            {
+                int length = (int)frame.Body.Length;
+                rented = ArrayPool<byte>.Shared.Rent(length);
+                frame.Body.CopyTo(rented);
+                body = rented.AsMemory(0, length);
+            }
+
+            if (!_connected)
+            {
+                if (frame.Type != MqttPacketType.Connect)
+                {
+                    MqttProtocolException.ThrowProtocolError($"First packet is {frame.Type}, not CONNECT.");
+                }
+
+                return await HandleConnectAsync(body, ct);
+            }
+
+            switch (frame.Type)
+            {
+                case MqttPacketType.Publish:
+                    await HandlePublishAsync(body, frame.Flags, ct);
+                    return true;
+                case MqttPacketType.PubAck:
+                    {
+                        MqttAckPacket ack = MqttPacketDecoder.DecodeAck(frame.Type, body.Span, Version);
+                        if (Session!.Complete(ack.PacketId, MqttInflightState.AwaitingPubAck))
+                        {
+                            _ackSignal.Release();
+                        }
+
+                        return true;
+                    }
+
+                case MqttPacketType.PubRec:
+                    {
+                        MqttAckPacket ack = MqttPacketDecoder.DecodeAck(frame.Type, body.Span, Version);
+                        bool failed = (byte)ack.ReasonCode >= 0x80;
+                        bool known = Session!.Released(ack.PacketId, failed);
+                        if (failed)
+                        {
+                            _ackSignal.Release();
+                        }
+                        else
+                        {
+                            await WriteAckAsync(MqttPacketType.PubRel, ack.PacketId, known ? MqttReasonCode.Success : MqttReasonCode.PacketIdentifierNotFound, ct);
+                        }
+
+                        return true;
+                    }
+
+                case MqttPacketType.PubRel:
+                    {
+                        MqttAckPacket ack = MqttPacketDecoder.DecodeAck(frame.Type, body.Span, Version);
+                        bool known = Session!.RemoveIncomingQos2(ack.PacketId);
+                        await WriteAckAsync(MqttPacketType.PubComp, ack.PacketId, known ? MqttReasonCode.Success : MqttReasonCode.PacketIdentifierNotFound, ct);
+                        return true;
+                    }
+
+                case MqttPacketType.PubComp:
+                    {
+                        MqttAckPacket ack = MqttPacketDecoder.DecodeAck(frame.Type, body.Span, Version);
+                        if (Session!.Complete(ack.PacketId, MqttInflightState.AwaitingPubComp))
+                        {
+                            _ackSignal.Release();
+                        }
+
+                        return true;
+                    }
+
+                case MqttPacketType.Subscribe:
+                    await HandleSubscribeAsync(MqttPacketDecoder.DecodeSubscribe(body.Span, Version), ct);
+                    return true;
+                case MqttPacketType.Unsubscribe:
+                    await HandleUnsubscribeAsync(MqttPacketDecoder.DecodeUnsubscribe(body.Span, Version), ct);
+                    return true;
+                case MqttPacketType.PingReq:
+                    MqttPacketDecoder.DecodeEmpty(frame.Type, body.Span);
+                    await WriteAsync(static (w, _) => MqttPacketEncoder.WritePingResp(w), this, ct);
+                    return true;
+                case MqttPacketType.Disconnect:
+                    HandleDisconnect(MqttPacketDecoder.DecodeDisconnect(body.Span, Version));
+                    return false;
+                case MqttPacketType.Auth:
+                    MqttPacketDecoder.DecodeAuth(body.Span, Version);
+                    MqttProtocolException.ThrowProtocolError("AUTH without an authentication method in CONNECT.");
+                    return false;
+                case MqttPacketType.Connect:
+                    MqttProtocolException.ThrowProtocolError("Second CONNECT on a connection.");
+                    return false;
+                default:
+                    MqttProtocolException.ThrowProtocolError($"{frame.Type} is not sent by clients.");
+                    return false;
+            }
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private async ValueTask<bool> HandleConnectAsync(ReadOnlyMemory<byte> body, CancellationToken ct)
+    {
+        MqttConnectPacket connect;
+        try
+        {
+            connect = MqttPacketDecoder.DecodeConnect(body.Span);
+        }
+        catch (MqttProtocolException ex) when (ex.ReasonCode == MqttReasonCode.UnsupportedProtocolVersion)
+        {
+            // 3.1.1 §3.1.2.2: answer CONNACK 0x01 in the 3.1.1 form, then close.
+            await WriteConnAckFailureAsync(MqttReasonCode.UnsupportedProtocolVersion, ct);
+            throw;
+        }
+
+        Version = connect.ProtocolVersion;
+        MqttReasonCode auth = _broker.Authenticate(connect.UserName, connect.Password);
+        if (auth != MqttReasonCode.Success)
+        {
+            _broker.Metrics.Rejected();
+            Log.AuthenticationFailed(_logger, _endPoint, connect.ClientId, connect.UserName ?? string.Empty, auth);
+            await WriteConnAckFailureAsync(auth, ct);
+            return false;
+        }
+
+        MqttProperties? properties = connect.Properties;
+        if (properties?.AuthenticationMethod is not null)
+        {
+            _broker.Metrics.Rejected();
+            await WriteConnAckFailureAsync(MqttReasonCode.BadAuthenticationMethod, ct);
+            return false;
+        }
+
+        string clientId = connect.ClientId;
+        bool assigned = false;
+        if (clientId.Length == 0)
+        {
+            if (!V5 && !connect.CleanStart)
+            {
+                _broker.Metrics.Rejected();
+                await WriteConnAckFailureAsync(MqttReasonCode.ClientIdentifierNotValid, ct);
+                return false;
+            }
+
+            clientId = "auto-" + Guid.NewGuid().ToString("N");
+            assigned = true;
+        }
+
+        ClientId = clientId;
+        UserName = connect.UserName;
+        KeepAliveSeconds = connect.KeepAliveSeconds;
+        uint expiry;
+        if (V5)
+        {
+            _clientReceiveMaximum = properties?.ReceiveMaximum ?? ushort.MaxValue;
+            _clientMaximumPacketSize = properties?.MaximumPacketSize ?? long.MaxValue;
+            expiry = properties?.SessionExpiryInterval ?? 0;
+            if (_options.MaxTopicAliases > 0)
+            {
+                _aliases = new byte[]?[_options.MaxTopicAliases + 1];
+            }
+        }
+        else
+        {
+            expiry = connect.CleanStart ? 0 : uint.MaxValue;
+        }
+
+        _will = connect.Will;
+        (MqttSession session, bool present, MqttBrokerConnection? previous) = _broker.AttachSession(this, clientId, connect.UserName, connect.CleanStart, expiry);
+        Session = session;
+        Task previousSending = Task.CompletedTask;
+        if (previous is not null)
+        {
+            previousSending = previous.StopSending();
+            previous.Abort(MqttReasonCode.SessionTakenOver);
+        }
+
+        _connected = true;
+        var connAck = new MqttConnAckPacket { SessionPresent = present };
+        if (V5)
+        {
+            connAck.Properties = new MqttProperties
+            {
+                ReceiveMaximum = (ushort)_options.MaxInflight,
+                MaximumPacketSize = (uint)_options.MaxPacketSize,
+                TopicAliasMaximum = (ushort)_options.MaxTopicAliases,
+                AssignedClientIdentifier = assigned ? clientId : null,
+            };
+        }
+
+        await WriteAsync(static (w, s) => MqttPacketEncoder.WriteConnAck(w, s.Ack, s.Version), (Ack: connAck, Version), ct);
+        await FlushIfNeededAsync(ct);
+        Log.ClientConnected(_logger, _endPoint, clientId, Version, present);
+        _sendLoop = SendLoopAsync(previousSending, _sendCts.Token);
+        return true;
+    }
+
+    private async ValueTask HandlePublishAsync(ReadOnlyMemory<byte> body, byte flags, CancellationToken ct)
+    {
+        MqttPublishPacket publish = MqttPacketDecoder.DecodePublish(body, flags, Version);
+        ReadOnlyMemory<byte> topic = publish.Topic;
+        if (publish.TopicAlias != 0)
+        {
+            if (_aliases is null || publish.TopicAlias >= _aliases.Length)
+            {
+                MqttProtocolException.Throw(MqttReasonCode.TopicAliasInvalid, $"Topic alias {publish.TopicAlias} is above the maximum.");
+            }
+
+            if (topic.Length > 0)
+            {
+                byte[]? existing = _aliases[publish.TopicAlias];
+                if (existing is null || !existing.AsSpan().SequenceEqual(topic.Span))
+                {
+                    _aliases[publish.TopicAlias] = topic.ToArray();
+                }
+            }
+            else
+            {
+                byte[]? mapped = _aliases[publish.TopicAlias];
+                if (mapped is null)
+                {
+                    MqttProtocolException.ThrowProtocolError($"Topic alias {publish.TopicAlias} is not mapped.");
+                }
+
+                topic = mapped;
+            }
+        }
+
+        MqttSession session = Session!;
+        if (_broker.AclEnabled && !_broker.IsAllowed(UserName, ClientId!, topic.Span, MqttAclAccess.Write))
+        {
+            _broker.Metrics.Rejected();
+            Log.PublishDenied(_logger, ClientId!, UserName ?? string.Empty);
+
+            // v5 says why; 3.1.1 has no negative acknowledgement, so the publish is acknowledged and dropped (as mosquitto does).
+            MqttReasonCode code = V5 ? MqttReasonCode.NotAuthorized : MqttReasonCode.Success;
+            if (publish.Qos == MqttQualityOfService.AtLeastOnce)
+            {
+                await WriteAckAsync(MqttPacketType.PubAck, publish.PacketId, code, ct);
+            }
+            else if (publish.Qos == MqttQualityOfService.ExactlyOnce)
+            {
+                if (!V5)
+                {
+                    session.AddIncomingQos2(publish.PacketId);
+                }
+
+                await WriteAckAsync(MqttPacketType.PubRec, publish.PacketId, code, ct);
+            }
+
+            return;
+        }
+
+        switch (publish.Qos)
+        {
+            case MqttQualityOfService.AtMostOnce:
+                await _broker.RouteAsync(topic, publish.Payload, publish.Qos, publish.Retain, publish.Properties, ClientId, _matches, ct);
+                break;
+            case MqttQualityOfService.AtLeastOnce:
+                await _broker.RouteAsync(topic, publish.Payload, publish.Qos, publish.Retain, publish.Properties, ClientId, _matches, ct);
+                await WriteAckAsync(MqttPacketType.PubAck, publish.PacketId, MqttReasonCode.Success, ct);
+                break;
+            default:
+                if (session.IncomingQos2Count >= _options.MaxInflight)
+                {
+                    MqttProtocolException.Throw(MqttReasonCode.ReceiveMaximumExceeded, "More QoS 2 messages in flight than the receive maximum.");
+                }
+
+                if (session.AddIncomingQos2(publish.PacketId))
+                {
+                    await _broker.RouteAsync(topic, publish.Payload, publish.Qos, publish.Retain, publish.Properties, ClientId, _matches, ct);
+                }
+
+                await WriteAckAsync(MqttPacketType.PubRec, publish.PacketId, MqttReasonCode.Success, ct);
+                break;
+        }
+    }
+
+    private async ValueTask HandleSubscribeAsync(MqttSubscribePacket subscribe, CancellationToken ct)
+    {
+        MqttSession session = Session!;
+        int subscriptionId = subscribe.Properties?.SubscriptionIdentifiers is { Count: > 0 } ids ? ids[0] : 0;
+        var codes = new List<byte>(subscribe.Subscriptions.Count);
+        List<MqttSubscriber>? retained = null;
+        foreach (MqttSubscription s in subscribe.Subscriptions)
+        {
+            bool shared = MqttTopic.TrySplitShared(s.Filter, out string group, out string inner);
+            string filter = shared ? inner : s.Filter;
+            if ((shared && group.Length == 0) || !MqttTopic.IsValidFilter(filter))
+            {
+                codes.Add(V5 ? (byte)MqttReasonCode.TopicFilterInvalid : (byte)0x80);
+                continue;
+            }
+
+            if (shared && s.NoLocal)
+            {
+                MqttProtocolException.ThrowProtocolError("No Local on a shared subscription.");
+            }
+
+            var subscriber = new MqttSubscriber(s.Filter, session, null, s.Qos)
+            {
+                NoLocal = s.NoLocal,
+                RetainAsPublished = s.RetainAsPublished,
+                SubscriptionId = subscriptionId,
+            };
+            bool existed = session.SetSubscription(subscriber);
+            _broker.Tree.Add(subscriber);
+            codes.Add((byte)s.Qos);
+            if (!shared && (s.RetainHandling == 0 || (s.RetainHandling == 1 && !existed)))
+            {
+                (retained ??= []).Add(subscriber);
+            }
+        }
+
+        var subAck = new MqttSubAckPacket { PacketId = subscribe.PacketId, ReasonCodes = codes };
+        await WriteAsync(static (w, s) => MqttPacketEncoder.WriteSubAck(w, s.Ack, s.Version), (Ack: subAck, Version), ct);
+        if (retained is not null)
+        {
+            foreach (MqttSubscriber subscriber in retained)
+            {
+                _broker.EnqueueRetained(session, subscriber);
+            }
+        }
+    }
+
+    private async ValueTask HandleUnsubscribeAsync(MqttUnsubscribePacket unsubscribe, CancellationToken ct)
+    {
+        MqttSession session = Session!;
+        var codes = new List<byte>(unsubscribe.Filters.Count);
+        foreach (string filter in unsubscribe.Filters)
+        {
+            bool removed = session.RemoveSubscription(filter);
+            if (removed)
+            {
+                _broker.Tree.Remove(filter, session, null);
+            }
+
+            codes.Add(removed ? (byte)MqttReasonCode.Success : (byte)MqttReasonCode.NoSubscriptionExisted);
+        }
+
+        var unsubAck = new MqttUnsubAckPacket { PacketId = unsubscribe.PacketId, ReasonCodes = codes };
+        await WriteAsync(static (w, s) => MqttPacketEncoder.WriteUnsubAck(w, s.Ack, s.Version), (Ack: unsubAck, Version), ct);
+    }
+
+    private void HandleDisconnect(MqttDisconnectPacket disconnect)
+    {
+        if (disconnect.ReasonCode != MqttReasonCode.DisconnectWithWillMessage)
+        {
+            _will = null;
+        }
+
+        uint? expiry = disconnect.Properties?.SessionExpiryInterval;
+        if (expiry.HasValue)
+        {
+            if (Session!.ExpiryInterval == 0 && expiry.Value != 0)
+            {
+                MqttProtocolException.ThrowProtocolError("DISCONNECT sets a session expiry after CONNECT set 0.");
+            }
+
+            Session!.ExpiryInterval = expiry.Value;
+        }
+
+        Log.ClientDisconnected(_logger, ClientId ?? string.Empty, disconnect.ReasonCode);
+    }
+
+    private async Task SendLoopAsync(Task previousSending, CancellationToken ct)
+    {
+        try
+        {
+            try
+            {
+                await previousSending.WaitAsync(TimeSpan.FromSeconds(5), ct);
+            }
+            catch (TimeoutException)
+            {
+            }
+
+            await ResendInflightAsync(ct);
+            MqttSession session = Session!;
+            ChannelReader<MqttQueuedMessage> queue = session.Queue.Reader;
+            int inflightLimit = Math.Min(_clientReceiveMaximum, _options.MaxInflight);
+            while (await queue.WaitToReadAsync(ct))
+            {
+                bool windowFull = false;
+                await _writeLock.WaitAsync(ct);
+                try
+                {
+                    int written = 0;
+                    while (written < 512 && queue.TryPeek(out MqttQueuedMessage item))
+                    {
+                        if (item.Qos != MqttQualityOfService.AtMostOnce && session.InflightCount >= inflightLimit)
+                        {
+                            windowFull = true;
+                            break;
+                        }
+
+                        queue.TryRead(out item);
+                        if (WritePublish(item))
+                        {
+                            written++;
+                        }
+                    }
+
+                    if (written > 0 || _needsFlush)
+                    {
+                        _needsFlush = false;
+                        await _writer!.FlushAsync(ct);
+                    }
+                }
+                finally
+                {
+                    _writeLock.Release();
+                }
+
+                if (windowFull)
+                {
+                    await _ackSignal.WaitAsync(ct);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+        {
+            Log.ConnectionError(_logger, _endPoint, ClientId ?? string.Empty, ex.Message);
+            Abort(null);
+        }
+    }
+
+    private async Task ResendInflightAsync(CancellationToken ct)
+    {
+        List<KeyValuePair<ushort, MqttInflightMessage>> inflight = Session!.SnapshotInflight();
+        if (inflight.Count == 0)
+        {
+            return;
+        }
+
+        await _writeLock.WaitAsync(ct);
+        try
+        {
+            foreach (KeyValuePair<ushort, MqttInflightMessage> entry in inflight)
+            {
+                if (entry.Value.State == MqttInflightState.AwaitingPubComp)
+                {
+                    MqttPacketEncoder.WriteAck(_writer!, new MqttAckPacket(MqttPacketType.PubRel, entry.Key), Version);
+                }
+                else
+                {
+                    MqttQueuedMessage q = entry.Value.Queued;
+                    MqttApplicationMessage m = q.Message;
+                    MqttPacketEncoder.WritePublish(_writer!, Version, m.Topic, m.Payload, q.Qos, q.Retain, true, entry.Key, m.Properties, q.SubscriptionId);
+                }
+            }
+
+            _needsFlush = false;
+            await _writer!.FlushAsync(ct);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Encodes one queued message (under the write lock); false when it is too large for this client.</summary>
+    private bool WritePublish(in MqttQueuedMessage item)
+    {
+        MqttApplicationMessage m = item.Message;
+        long size = 16L + m.Topic.Length + m.Payload.Length + (V5 ? (m.Properties?.Length ?? 0) + 5 : 0);
+        if (size > _clientMaximumPacketSize)
+        {
+            _broker.Metrics.Dropped();
+            return false;
+        }
+
+        ushort packetId = item.Qos == MqttQualityOfService.AtMostOnce ? (ushort)0 : Session!.AddInflight(item);
+        MqttPacketEncoder.WritePublish(_writer!, Version, m.Topic, m.Payload, item.Qos, item.Retain, false, packetId, m.Properties, item.SubscriptionId);
+        _broker.Metrics.Delivered();
+        return true;
+    }
+
+    private ValueTask WriteAckAsync(MqttPacketType type, ushort packetId, MqttReasonCode reason, CancellationToken ct)
+        => WriteAsync(static (w, s) => MqttPacketEncoder.WriteAck(w, new MqttAckPacket(s.Type, s.PacketId, s.Reason), s.Version), (Type: type, PacketId: packetId, Reason: reason, Version), ct);
+
+    private async ValueTask WriteAsync<TState>(Action<IBufferWriter<byte>, TState> write, TState state, CancellationToken ct)
+    {
+        await _writeLock.WaitAsync(ct);
+        try
+        {
+            write(_writer!, state);
+            _needsFlush = true;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async ValueTask FlushIfNeededAsync(CancellationToken ct)
+    {
+        await _writeLock.WaitAsync(ct);
+        try
+        {
+            if (_needsFlush)
+            {
+                _needsFlush = false;
+                await _writer!.FlushAsync(ct);
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async Task WriteConnAckFailureAsync(MqttReasonCode reason, CancellationToken ct)
+    {
+        byte code = V5 ? (byte)reason : (byte)(reason switch
+        {
+            MqttReasonCode.UnsupportedProtocolVersion => 1,
+            MqttReasonCode.ClientIdentifierNotValid => 2,
+            MqttReasonCode.ServerUnavailable or MqttReasonCode.ServerBusy => 3,
+            MqttReasonCode.BadUserNameOrPassword => 4,
+            _ => 5,
+        });
+        var ack = new MqttConnAckPacket { ReasonCode = code };
+        MqttProtocolVersion version = reason == MqttReasonCode.UnsupportedProtocolVersion ? MqttProtocolVersion.V311 : Version;
+        await WriteAsync(static (w, s) => MqttPacketEncoder.WriteConnAck(w, s.Ack, s.Version), (Ack: ack, Version: version), ct);
+        await FlushIfNeededAsync(ct);
+    }
+
+    private async Task TrySendDisconnectAsync(MqttReasonCode reason)
+    {
+        if (_writer is null)
+        {
+            return;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            if (!await _writeLock.WaitAsync(TimeSpan.FromSeconds(1)))
+            {
+                return;
+            }
+
+            try
+            {
+                MqttPacketEncoder.WriteDisconnect(_writer, new MqttDisconnectPacket { ReasonCode = reason }, MqttProtocolVersion.V500);
+                _needsFlush = false;
+                await _writer.FlushAsync(timeout.Token);
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+        {
+        }
+    }
+
+    private async Task CloseAsync()
+    {
+        await _cts.CancelAsync();
+        if (_sendLoop is not null)
+        {
+            await _sendLoop;
+        }
+
+        try
+        {
+            if (_reader is not null)
+            {
+                await _reader.CompleteAsync();
+            }
+
+            if (_writer is not null)
+            {
+                await _writer.CompleteAsync();
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+        {
+        }
+
+        if (_stream is not null)
+        {
+            await _stream.DisposeAsync();
+        }
+
+        _socket.Dispose();
+        _broker.OnConnectionClosed(this, _connected ? _will : null);
+        _cts.Dispose();
+        _sendCts.Dispose();
+        _completion.TrySetResult();
+    }
+}

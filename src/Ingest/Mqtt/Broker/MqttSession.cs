@@ -1,0 +1,187 @@
+using System.Threading.Channels;
+
+namespace Resilience.Ingest.Mqtt.Broker;
+
+/// <summary>
+/// State that outlives a connection: subscriptions, the bounded outbound queue, outbound messages in flight
+/// and inbound QoS 2 packet ids awaiting PUBREL. Guarded by its own lock; the queue is a bounded channel.
+/// </summary>
+internal sealed class MqttSession
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<ushort, MqttInflightMessage> _inflight = [];
+    private readonly HashSet<ushort> _incomingQos2 = [];
+    private readonly Dictionary<string, MqttSubscriber> _subscriptions = new(StringComparer.Ordinal);
+    private ushort _nextPacketId;
+    private long _sequence;
+
+    public MqttSession(string clientId, int maxQueuedMessages)
+    {
+        ClientId = clientId;
+        Queue = Channel.CreateBounded<MqttQueuedMessage>(new BoundedChannelOptions(maxQueuedMessages)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    public string ClientId { get; }
+
+    public Channel<MqttQueuedMessage> Queue { get; }
+
+    /// <summary>The connection currently attached, or null while offline.</summary>
+    public MqttBrokerConnection? Connection { get; set; }
+
+    public bool IsOnline => Connection is not null;
+
+    /// <summary>User name of the last connection (for read ACLs while queued).</summary>
+    public string? UserName { get; set; }
+
+    /// <summary>Session expiry in seconds after disconnect (uint.MaxValue = never; 0 = at disconnect).</summary>
+    public uint ExpiryInterval { get; set; }
+
+    /// <summary>Cancels a pending expiry or delayed will when the client comes back.</summary>
+    public CancellationTokenSource? PendingTimers { get; set; }
+
+    /// <summary>Topic-tree scratch for merging overlapping subscriptions (guarded by the tree's lock).</summary>
+    public int MatchStamp { get; set; }
+
+    /// <summary>Topic-tree scratch (guarded by the tree's lock).</summary>
+    public int MatchIndex { get; set; }
+
+    /// <summary>Queues a message; false when the queue is full (the message is dropped).</summary>
+    public bool TryEnqueue(in MqttQueuedMessage message) => Queue.Writer.TryWrite(message);
+
+    /// <summary>Adds or replaces a subscription; true when one with the same filter existed.</summary>
+    public bool SetSubscription(MqttSubscriber subscriber)
+    {
+        lock (_lock)
+        {
+            bool existed = _subscriptions.ContainsKey(subscriber.Filter);
+            _subscriptions[subscriber.Filter] = subscriber;
+            return existed;
+        }
+    }
+
+    public bool RemoveSubscription(string filter)
+    {
+        lock (_lock)
+        {
+            return _subscriptions.Remove(filter);
+        }
+    }
+
+    public MqttSubscriber[] TakeSubscriptions()
+    {
+        lock (_lock)
+        {
+            MqttSubscriber[] all = [.. _subscriptions.Values];
+            _subscriptions.Clear();
+            return all;
+        }
+    }
+
+    public int InflightCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _inflight.Count;
+            }
+        }
+    }
+
+    /// <summary>Assigns a free packet id and records the message as in flight.</summary>
+    public ushort AddInflight(in MqttQueuedMessage message)
+    {
+        lock (_lock)
+        {
+            do
+            {
+                _nextPacketId = _nextPacketId == ushort.MaxValue ? (ushort)1 : (ushort)(_nextPacketId + 1);
+            }
+            while (_inflight.ContainsKey(_nextPacketId));
+
+            _inflight.Add(_nextPacketId, new MqttInflightMessage(message, ++_sequence));
+            return _nextPacketId;
+        }
+    }
+
+    /// <summary>PUBACK or PUBCOMP: completes the message; false for an unknown id.</summary>
+    public bool Complete(ushort packetId, MqttInflightState expected)
+    {
+        lock (_lock)
+        {
+            if (_inflight.TryGetValue(packetId, out MqttInflightMessage? m) && m.State == expected)
+            {
+                _inflight.Remove(packetId);
+                return true;
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>PUBREC: moves a QoS 2 message to awaiting PUBCOMP; false for an unknown id.</summary>
+    public bool Released(ushort packetId, bool failed)
+    {
+        lock (_lock)
+        {
+            if (_inflight.TryGetValue(packetId, out MqttInflightMessage? m) && m.State != MqttInflightState.AwaitingPubAck)
+            {
+                if (failed)
+                {
+                    _inflight.Remove(packetId);
+                }
+                else
+                {
+                    m.State = MqttInflightState.AwaitingPubComp;
+                }
+
+                return true;
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>Messages in flight in the order they were first sent (for resending after a reconnect).</summary>
+    public List<KeyValuePair<ushort, MqttInflightMessage>> SnapshotInflight()
+    {
+        lock (_lock)
+        {
+            var list = new List<KeyValuePair<ushort, MqttInflightMessage>>(_inflight);
+            list.Sort(static (a, b) => a.Value.Sequence.CompareTo(b.Value.Sequence));
+            return list;
+        }
+    }
+
+    /// <summary>Records an inbound QoS 2 id; false when it is already there (a duplicate delivery).</summary>
+    public bool AddIncomingQos2(ushort packetId)
+    {
+        lock (_lock)
+        {
+            return _incomingQos2.Add(packetId);
+        }
+    }
+
+    public int IncomingQos2Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _incomingQos2.Count;
+            }
+        }
+    }
+
+    public bool RemoveIncomingQos2(ushort packetId)
+    {
+        lock (_lock)
+        {
+            return _incomingQos2.Remove(packetId);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+namespace Resilience.Ingest.Pipeline;
+
+/// <summary>The default sink until another area registers its own: discards everything (counters still count).</summary>
+internal sealed class NullTelemetrySink : ITelemetrySink
+{
+    /// <inheritdoc />
+    public ValueTask OnTelemetryAsync(ReadOnlyMemory<TelemetryReading> readings, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <inheritdoc />
+    public ValueTask OnStatusAsync(DeviceStatusUpdate update, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+}

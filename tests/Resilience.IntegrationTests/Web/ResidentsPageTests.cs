@@ -1,0 +1,103 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace Resilience.IntegrationTests.Web;
+
+/// <summary>
+/// The residents' page in a real Chromium against a real Kestrel port. Runs against the TEST-ONLY
+/// <see cref="FakeResilienceApi"/> until the real /api/air-quality lands (see <see cref="WebTestHost"/>); every
+/// expected value is read from the API over HTTP, so the assertions hold unchanged against the real one.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class ResidentsPageTests
+{
+    private const float Timeout = 30_000;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ResidentsPage_FirstLoad_ShowsTheApiValuesWithinTheWeightBudget()
+    {
+        await using WebTestHost host = await WebTestHost.StartAsync();
+        await using ChromiumSession chromium = await ChromiumSession.StartAsync();
+        await using IBrowserContext context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+            IsMobile = true,
+        });
+        IPage page = await context.NewPageAsync();
+        var sizes = new List<Task<RequestSizesResult>>();
+        page.RequestFinished += (_, request) => sizes.Add(request.SizesAsync());
+
+        await page.GotoAsync(new Uri(host.Url, "/?province=hanoi").ToString());
+        await page.Locator("body[data-loaded]").WaitForAsync(new() { Timeout = Timeout });
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+        using JsonDocument api = await GetJsonAsync(host, "/api/air-quality?province=hanoi");
+        api.RootElement.GetArrayLength().Should().BeGreaterThan(0);
+        (await page.Locator("li.station").CountAsync()).Should().Be(api.RootElement.GetArrayLength());
+        foreach (JsonElement station in api.RootElement.EnumerateArray())
+        {
+            ILocator item = page.Locator($"li.station[data-sensor='{station.GetProperty("sensorId").GetString()}']");
+            (await item.Locator("[data-field=vnAqi]").TextContentAsync()).Should().Be(station.GetProperty("vnAqi").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            (await item.Locator("[data-field=band]").TextContentAsync()).Should().Be(station.GetProperty("band").GetProperty("vi").GetString(), "the band is written out, not only coloured");
+            (await item.Locator("[data-field=usAqi]").TextContentAsync()).Should().StartWith(station.GetProperty("usAqi").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            (await item.Locator("svg.chart rect").CountAsync()).Should().Be(24);
+            (await item.Locator("svg.chart").GetAttributeAsync("aria-label")).Should().Contain("VN_AQI");
+        }
+
+        (await page.Locator("html").GetAttributeAsync("lang")).Should().Be("vi");
+        (await page.Locator("main h2").First.TextContentAsync()).Should().Be("Theo khu vực");
+        (await page.Locator("[role=status][aria-live=polite]").TextContentAsync()).Should().Contain("Đã cập nhật");
+        (await page.Locator("#areas tr").CountAsync()).Should().Be(3);
+        await ChromiumSession.ScreenshotAsync(page, "residents-page.png");
+
+        long transferred = 0;
+        foreach (Task<RequestSizesResult> size in sizes)
+        {
+            RequestSizesResult s = await size;
+            transferred += s.ResponseBodySize + s.ResponseHeadersSize;
+        }
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"residents' page first load: {sizes.Count} responses, {transferred} bytes transferred");
+        sizes.Count.Should().BeGreaterThanOrEqualTo(4, "the page, its CSS, its script and the API call");
+        transferred.Should().BeLessThan(150_000);
+    }
+
+    [Fact]
+    public async Task ResidentsPage_LanguageAndProvince_SwitchTextsAndAreRemembered()
+    {
+        await using WebTestHost host = await WebTestHost.StartAsync();
+        await using ChromiumSession chromium = await ChromiumSession.StartAsync();
+        await using IBrowserContext context = await chromium.Browser.NewContextAsync();
+        IPage page = await context.NewPageAsync();
+        await page.GotoAsync(host.Url.ToString());
+        await page.Locator("body[data-loaded]").WaitForAsync(new() { Timeout = Timeout });
+        string viAdvice = (await page.Locator("li.station [data-field=advice]").First.TextContentAsync())!;
+
+        await page.Locator("button[data-lang=en]").ClickAsync();
+
+        (await page.Locator("h1").TextContentAsync()).Should().Be("Air quality");
+        (await page.Locator("html").GetAttributeAsync("lang")).Should().Be("en");
+        (await page.Locator("button[data-lang=en]").GetAttributeAsync("aria-pressed")).Should().Be("true");
+        string enAdvice = (await page.Locator("li.station [data-field=advice]").First.TextContentAsync())!;
+        enAdvice.Should().StartWith("Advice:").And.NotBe(viAdvice);
+        viAdvice.Should().StartWith("Khuyến cáo:");
+
+        await page.Locator("#province").SelectOptionAsync("danang");
+        await page.Locator("li.station[data-sensor='dn-haichau-aq']").WaitForAsync(new() { Timeout = Timeout });
+        (await page.Locator("li.station").CountAsync()).Should().Be(1);
+
+        await page.ReloadAsync();
+        await page.Locator("body[data-loaded]").WaitForAsync(new() { Timeout = Timeout });
+        (await page.Locator("h1").TextContentAsync()).Should().Be("Air quality", "the language choice is kept in localStorage");
+        (await page.Locator("#province").InputValueAsync()).Should().Be("danang");
+        await ChromiumSession.ScreenshotAsync(page, "residents-page-en.png");
+    }
+
+    private static async Task<JsonDocument> GetJsonAsync(WebTestHost host, string path)
+    {
+        using HttpClient client = host.CreateClient(out _);
+        return JsonDocument.Parse(await client.GetStringAsync(new Uri(path, UriKind.Relative), Ct));
+    }
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Resilience.Silo.Web;
+using Resilience.TestKit;
+
+namespace Resilience.IntegrationTests.Web;
+
+/// <summary>
+/// A real Kestrel host on a free loopback port with the web pages (<c>AddWebPages</c>/<c>MapWebPages</c>) and, for now,
+/// the TEST-ONLY <see cref="FakeResilienceApi"/>. When the real /api/air-quality and /api/alerts are in main, the
+/// integrator replaces the marked line with the silo's own registration (<c>builder.AddSilo()</c>/<c>app.MapSilo()</c>)
+/// and feeds it from the simulator; the pages and the tests' assertions stay as they are.
+/// </summary>
+internal sealed partial class WebTestHost : IAsyncDisposable
+{
+    public const string OperatorName = "trucban";
+    public const string OperatorPassword = "Mật khẩu trực ban 2026!";
+
+    // Minimum iterations keep the suite quick; production hashes use OperatorPasswordHasher.DefaultIterations.
+    private static readonly string s_operatorHash = OperatorPasswordHasher.Hash(OperatorPassword, OperatorPasswordHasher.MinimumIterations);
+
+    private readonly WebApplication _app;
+    private readonly TempDirectory _root;
+
+    private WebTestHost(WebApplication app, TempDirectory root, FakeResilienceApi api, Uri url)
+    {
+        _app = app;
+        _root = root;
+        Api = api;
+        Url = url;
+    }
+
+    /// <summary>The test-only API, to publish alerts and read state.</summary>
+    public FakeResilienceApi Api { get; }
+
+    public Uri Url { get; }
+
+    public static async Task<WebTestHost> StartAsync(int maxFailedLogins = 5)
+    {
+        var root = new TempDirectory("web");
+        int port = FreePort.Next();
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = root.Path,
+            EnvironmentName = Environments.Production,
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Resilience:Web:Operators:0:Username"] = OperatorName,
+            ["Resilience:Web:Operators:0:PasswordHash"] = s_operatorHash,
+            ["Resilience:Web:MaxFailedLogins"] = maxFailedLogins.ToString(CultureInfo.InvariantCulture),
+        });
+        builder.AddWebPages();
+        WebApplication app = builder.Build();
+        app.Urls.Clear();
+        var url = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
+        app.Urls.Add(url.ToString().TrimEnd('/'));
+        app.MapWebPages();
+        var api = new FakeResilienceApi(DateTimeOffset.UtcNow);
+        api.Map(app); // TEST-ONLY API: the one line to switch to the real silo endpoints.
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        return new WebTestHost(app, root, api, url);
+    }
+
+    /// <summary>An HTTP client with its own cookie jar, no redirects followed and no automatic decompression.</summary>
+    public HttpClient CreateClient(out CookieContainer cookies)
+    {
+        cookies = new CookieContainer();
+        var handler = new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.None };
+        return new HttpClient(handler) { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    /// <summary>Signs <paramref name="client"/> in through the real login form; returns the POST's response.</summary>
+    public static async Task<HttpResponseMessage> LoginAsync(HttpClient client, string username, string password)
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        string form = await client.GetStringAsync(new Uri("/ops/login", UriKind.Relative), ct);
+        Match token = TokenField().Match(form);
+        token.Success.Should().BeTrue("the login form carries an antiforgery token");
+        using var body = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            [token.Groups["name"].Value] = WebUtility.HtmlDecode(token.Groups["value"].Value),
+            ["username"] = username,
+            ["password"] = password,
+        });
+        return await client.PostAsync(new Uri("/ops/login", UriKind.Relative), body, ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
+        _root.Dispose();
+    }
+
+    [GeneratedRegex("<input type=\"hidden\" name=\"(?<name>[^\"]+)\" value=\"(?<value>[^\"]+)\">")]
+    private static partial Regex TokenField();
+}
