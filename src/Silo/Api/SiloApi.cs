@@ -106,7 +106,7 @@ internal static class SiloApi
                 ["registry"] = new { status = "ok", source = r.Source, provinces = r.Provinces.Count, zones = r.Zones.Count, sensors = r.Sensors.Count },
                 ["grains"] = new { status = grainsOk ? "ok" : "stopping", active = runtime.ActivationCount, queueDepth = runtime.Metrics.QueueDepth },
                 ["grainStorage"] = new { status = "ok", kind = storage.GetType().Name },
-                ["pointWriter"] = new { status = writer is Resilience.Silo.Ingest.NullPointWriter ? "disabled" : "ok", kind = writer.GetType().Name },
+                ["pointWriter"] = new { status = "ok", kind = writer.GetType().Name },
             },
         };
         return grainsOk ? Results.Ok(body) : Results.Json(body, statusCode: 503);

@@ -1,6 +1,9 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Resilience.Ingest.Mqtt;
+using Resilience.Alerts.Api;
+using Resilience.Alerts.Dispatch;
+using Resilience.Ingest.Mqtt.Broker;
+using Resilience.Ingest.Pipeline;
 using Resilience.Ingest.Storage;
 using Resilience.Silo.AirQuality;
 using Resilience.Silo.Api;
@@ -8,6 +11,7 @@ using Resilience.Silo.Grains;
 using Resilience.Silo.Ingest;
 using Resilience.Silo.Registry;
 using Resilience.Silo.Sensors;
+using Resilience.Silo.Web;
 using Resilience.Silo.Zones;
 
 namespace Resilience.Silo.Hosting;
@@ -28,7 +32,8 @@ internal static class SiloHostingExtensions
         string mode = builder.Configuration[SiloOptions.SectionName + ":Mode"] ?? "silo";
         if (string.Equals(mode, "broker", StringComparison.Ordinal))
         {
-            // Broker-only: the embedded MQTT broker alone (wired when the MQTT work lands).
+            // Broker-only: the embedded MQTT broker alone (interoperability suites, a broker tier of its own).
+            builder.AddMqttBroker();
             return builder;
         }
 
@@ -50,14 +55,21 @@ internal static class SiloHostingExtensions
         services.AddSingleton<IGrainStorage>(sp => new SqliteGrainStorage(
             Path.GetFullPath(sp.GetRequiredService<IOptions<SiloOptions>>().Value.DataDirectory),
             sp.GetRequiredService<ILogger<SqliteGrainStorage>>()));
-        services.TryAddSingleton<IPointWriter, NullPointWriter>();
+        builder.AddInfluxWriter();
         services.AddSingleton<SiloServices>();
         services.AddHostedService<LivenessSweepService>();
         services.AddHostedService<ZoneStatusPublisher>();
 
-        services.TryAddSingleton<ITelemetryDecoder, MinimalJsonTelemetryDecoder>();
-        services.AddSingleton<SiloIngestHandler>();
-        services.AddSingleton<IMqttMessageHandler>(sp => sp.GetRequiredService<SiloIngestHandler>());
+        // Ingest: broker → pipeline (topic, JSON/SenML decode, dead letters) → SiloTelemetrySink → sensor grains.
+        services.AddSingleton<SiloTelemetrySink>();
+        services.AddSingleton<ITelemetrySink>(sp => sp.GetRequiredService<SiloTelemetrySink>());
+        builder.AddIngestPipeline();
+        builder.AddMqttBroker();
+        services.AddHostedService<BrokerSubscriptionService>();
+
+        services.AddSingleton<IAlertMqttPublisher, BrokerAlertPublisher>();
+        builder.AddAlerts();
+        builder.AddWebPages();
         return builder;
     }
 
@@ -71,7 +83,9 @@ internal static class SiloHostingExtensions
             return app;
         }
 
+        app.MapWebPages();
         app.MapSiloApi();
+        app.MapAlerts();
         return app;
     }
 }

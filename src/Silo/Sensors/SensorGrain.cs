@@ -204,7 +204,7 @@ internal sealed partial class SensorGrain(SiloServices services) : Grain, ISenso
                     points.Add(new HistoryPointView(DateTimeOffset.FromUnixTimeMilliseconds(ts), new Dictionary<string, double>(StringComparer.Ordinal)));
                 }
 
-                points[^1].Values[Quantities.Name(q)] = value;
+                points[^1].Values[Quantities.Name(q)] = Math.Round(value, 6); // stored as float: drop the float noise
             }
         }
 
