@@ -166,35 +166,23 @@ public sealed partial class MqttClient
         }
 
         _window.SetLimit(Math.Min(_options.MaxInFlight, p?.ReceiveMaximum ?? ushort.MaxValue));
-        long generation;
+        long generation = 0;
         int resubscribed = 0;
+        bool stopped;
         lock (_gate)
         {
-            if (_stoppedReason is not null)
+            // Checked under the same lock DisconnectAsync uses to pick the connection to close.
+            stopped = _stoppedReason is not null;
+            if (!stopped)
             {
-                connection.Abort();
-                return;
+                InstallLocked(connection, ack, out generation, out resubscribed);
             }
+        }
 
-            generation = ++_generation;
-            _connection = connection;
-            _sessionPresent = ack.SessionPresent;
-            if (p?.AssignedClientIdentifier is { } assigned)
-            {
-                _clientId = assigned;
-            }
-
-            if (!ack.SessionPresent)
-            {
-                // No session on the broker: inbound QoS 2 state is void and the subscriptions must be made again.
-                _inboundQos2.Clear();
-                if (_subscriptions.Count > 0)
-                {
-                    MqttSubscription[] all = [.. _subscriptions.Values];
-                    resubscribed = all.Length;
-                    CreateControlEntryLocked(MqttPacketType.Subscribe, all, null, long.MinValue);
-                }
-            }
+        if (stopped)
+        {
+            await connection.DisposeAsync();
+            throw new MqttClientException("The MQTT client was stopped while connecting.");
         }
 
         Interlocked.Increment(ref _connectionCount);
@@ -257,6 +245,32 @@ public sealed partial class MqttClient
         if (resent > 0)
         {
             Log.Resent(_logger, _clientId, resent);
+        }
+    }
+
+    private void InstallLocked(MqttClientConnection connection, MqttConnAckPacket ack, out long generation, out int resubscribed)
+    {
+        resubscribed = 0;
+        MqttProperties? p = ack.Properties;
+
+        generation = ++_generation;
+        _connection = connection;
+        _sessionPresent = ack.SessionPresent;
+        if (p?.AssignedClientIdentifier is { } assigned)
+        {
+            _clientId = assigned;
+        }
+
+        if (!ack.SessionPresent)
+        {
+            // No session on the broker: inbound QoS 2 state is void and the subscriptions must be made again.
+            _inboundQos2.Clear();
+            if (_subscriptions.Count > 0)
+            {
+                MqttSubscription[] all = [.. _subscriptions.Values];
+                resubscribed = all.Length;
+                CreateControlEntryLocked(MqttPacketType.Subscribe, all, null, long.MinValue);
+            }
         }
     }
 
