@@ -147,7 +147,7 @@ internal static class LineProtocolEncoder
         }
 
         destination[pos++] = (byte)' ';
-        if (!ts.TryFormat(destination[pos..], out int tsLength, default, CultureInfo.InvariantCulture) || pos + tsLength >= destination.Length)
+        if (!Utf8Formatter.TryFormat(ts, destination[pos..], out int tsLength) || pos + tsLength >= destination.Length)
         {
             return -1;
         }

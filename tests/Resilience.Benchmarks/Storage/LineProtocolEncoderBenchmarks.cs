@@ -3,7 +3,10 @@ using Resilience.Ingest.Storage;
 
 namespace Resilience.Benchmarks.Storage;
 
-/// <summary>Lines encoded per second for the common shape: 3 tags, 1 float field (target ≥ 5 M/s, 0 B).</summary>
+/// <summary>
+/// Lines encoded per second for the common shape: 3 tags, 1 float field (target ≥ 5 M/s, 0 B). Values have
+/// three decimals, as readings parsed from devices' JSON do.
+/// </summary>
 [MemoryDiagnoser]
 public class LineProtocolEncoderBenchmarks
 {
@@ -23,7 +26,7 @@ public class LineProtocolEncoderBenchmarks
                 new("province", "danang"),
                 new("sensor", "dn-wl-" + (i % 50).ToString(System.Globalization.CultureInfo.InvariantCulture)),
             };
-            _points[i] = new PointData("water", tags, new[] { FieldValue.Float("level", 1.0 + (i * 0.013)) }, 1_795_305_600_000_000_000 + (i * 1_000_000_000L));
+            _points[i] = new PointData("water", tags, new[] { FieldValue.Float("level", Math.Round(1.0 + (i * 0.013), 3)) }, 1_795_305_600_000_000_000 + (i * 1_000_000_000L));
         }
     }
 

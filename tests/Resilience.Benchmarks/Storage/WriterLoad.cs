@@ -147,6 +147,12 @@ internal static class WriterLoad
             }
 
             await writer.FlushAsync(CancellationToken.None);
+
+            // Batches that met a busy InfluxDB went through the spool: the run ends when that is replayed too.
+            while (writer.GetSnapshot().SpooledBytes > 0)
+            {
+                await Task.Delay(5);
+            }
         }
 
         double seconds = clock.Elapsed.TotalSeconds;
