@@ -307,6 +307,7 @@ internal sealed partial class AlertService : IAlertService
         }
 
         tx.Commit();
+        AlertMetrics.Changes.Add(1, new KeyValuePair<string, object?>("action", action));
         _hub.Publish(new AlertStreamEvent(seq, notice ? "notice" : "alert", json));
         _signal.Ring();
         return next;
