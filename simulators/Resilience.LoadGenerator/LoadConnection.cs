@@ -26,6 +26,9 @@ internal sealed class LoadConnection
 
     public long Acked => Interlocked.Read(ref _acked);
 
+    /// <summary>From CONNACK to the last write (QoS 0) or the last acknowledgement (QoS 1).</summary>
+    public TimeSpan ActiveTime { get; private set; }
+
     /// <summary>Sends until <paramref name="duration"/> passes or <paramref name="maxMessages"/> are sent; <paramref name="rate"/> ≤ 0 = unpaced.</summary>
     public async Task RunAsync(string host, int port, string clientId, double rate, TimeSpan duration, long maxMessages, CancellationToken cancellationToken)
     {
@@ -124,6 +127,7 @@ internal sealed class LoadConnection
             }
         }
 
+        ActiveTime = clock.Elapsed;
         await socket.SendAsync(MqttPackets.Disconnect.ToArray(), SocketFlags.None, CancellationToken.None);
         socket.Shutdown(SocketShutdown.Send);
         await stopReader.CancelAsync();

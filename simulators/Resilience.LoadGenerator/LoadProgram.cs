@@ -13,7 +13,7 @@ namespace Resilience.LoadGenerator;
 internal static class LoadProgram
 {
     private const string Usage = """
-        usage: Resilience.LoadGenerator [--host 127.0.0.1] [--port 1883] [--sensors 1000] [--rate 10000 (msg/s in total; 0 = flat out)]
+        usage: Resilience.LoadGenerator [--host 127.0.0.1] [--port 1883] [--sensors 1000] [--rate 10000 (msg/s in total; 0 = flat out) | --per-sensor-rate <msg/s>]
                                         [--connections 4] [--seconds 10] [--count <messages>] [--qos 0|1] [--province danang]
                                         [--prefix load] [--ts now|none]
         """;
@@ -41,7 +41,7 @@ internal static class LoadProgram
         string host = cl.String("host", "127.0.0.1");
         int port = (int)cl.Int("port", 1883);
         int sensors = (int)cl.Int("sensors", 1000);
-        double rate = cl.Number("rate", 10_000);
+        double rate = cl.Has("per-sensor-rate") ? cl.Number("per-sensor-rate", 1) * sensors : cl.Number("rate", 10_000);
         int connections = (int)Math.Clamp(cl.Int("connections", 4), 1, Math.Max(1, sensors));
         double seconds = cl.Number("seconds", cl.Has("count") ? 3600 : 10);
         long count = cl.Int("count", long.MaxValue);
@@ -98,15 +98,20 @@ internal static class LoadProgram
         double elapsed = clock.Elapsed.TotalSeconds;
         long sent = 0;
         long acked = 0;
+        double active = 0;
         foreach (LoadConnection c in conns)
         {
             sent += c.Sent;
             acked += c.Acked;
+            active = Math.Max(active, c.ActiveTime.TotalSeconds);
         }
+
+        // The rate is over the sending phase (after CONNACK, until the last write or, at QoS 1, the last PUBACK).
+        double perSecond = active > 0 ? sent / active : 0;
 
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"loadgen: sent={sent} acked={(qos > 0 ? acked : sent)} seconds={elapsed:F2} msgs_per_s={sent / elapsed:F0} sensors={sensors} connections={connections} qos={qos}"));
+            $"loadgen: sent={sent} acked={(qos > 0 ? acked : sent)} seconds={elapsed:F2} msgs_per_s={perSecond:F0} sensors={sensors} connections={connections} qos={qos}"));
         return exit;
     }
 }

@@ -204,17 +204,25 @@ internal sealed partial class TelemetryDecoder
             return false;
         }
 
-        double unixSeconds = seconds < RelativeTimeLimit
-            ? (now - DateTimeOffset.UnixEpoch).TotalSeconds + seconds
-            : seconds;
+        if (seconds < RelativeTimeLimit)
+        {
+            // Relative to now (RFC 8428 §4.5.3); added as ticks so "no time at all" is exactly the receive time.
+            if (Math.Abs(seconds) > RelativeTimeLimit)
+            {
+                return false;
+            }
+
+            ts = now.AddTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond));
+            return IsAcceptable(ts, now);
+        }
 
         // Range-check before converting, so no overflow reaches DateTimeOffset.
-        if (unixSeconds < 946_684_800 || unixSeconds > 253_402_300_799)
+        if (seconds > 253_402_300_799)
         {
             return false;
         }
 
-        ts = DateTimeOffset.UnixEpoch.AddTicks((long)Math.Round(unixSeconds * TimeSpan.TicksPerSecond));
+        ts = DateTimeOffset.UnixEpoch.AddTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond));
         return IsAcceptable(ts, now);
     }
 

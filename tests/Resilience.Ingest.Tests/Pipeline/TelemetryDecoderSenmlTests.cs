@@ -81,6 +81,19 @@ public sealed class TelemetryDecoderSenmlTests
     }
 
     [Fact]
+    public void Decode_NoTimeWithASubSecondClock_IsExactlyTheReceiveTime()
+    {
+        DateTimeOffset now = s_now.AddTicks(1_234_567);
+        var decoder = new TelemetryDecoder(new ManualTimeProvider(now));
+
+        decoder.Decode("""[{"n":"pm25","v":10},{"n":"pm10","v":20,"t":-0.5}]"""u8, "s", "hanoi", _readings, out int written).IsSuccess.Should().BeTrue();
+
+        written.Should().Be(2);
+        _readings[0].Timestamp.Should().Be(now);
+        _readings[1].Timestamp.Should().Be(now.AddMilliseconds(-500));
+    }
+
+    [Fact]
     public void Decode_AbsoluteTime_AtOrAbove2Pow28IsUnixSeconds()
     {
         long unix = s_now.AddHours(-1).ToUnixTimeSeconds();
