@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Resilience.Ingest.Mqtt;
 using Resilience.Ingest.Mqtt.Client;
+using BenchMqttClient = Resilience.Ingest.Mqtt.Client.MqttClient;
 using Resilience.TestKit;
 
 namespace Resilience.Benchmarks.EndToEnd;
@@ -81,7 +82,7 @@ public sealed class EndToEndBenchCommand : ILoadCommand
 
     private static async Task<List<double>> MeasureAlertLatencyAsync(int mqttPort, WebhookReceiver webhook, int samples)
     {
-        await using var client = new MqttClient(new MqttClientOptions { Host = "127.0.0.1", Port = mqttPort, ClientId = "bench-alert-driver" });
+        await using var client = new BenchMqttClient(new MqttClientOptions { Host = "127.0.0.1", Port = mqttPort, ClientId = "bench-alert-driver" });
         await client.ConnectAsync();
         string topic = $"sensors/{BenchRegistry.Province}/{BenchRegistry.AlertGauge}/telemetry";
         var latencies = new List<double>(samples * 2);
