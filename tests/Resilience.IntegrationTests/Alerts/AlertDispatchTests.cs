@@ -94,6 +94,31 @@ public sealed class AlertDispatchTests
         mqtt.Published.Should().OnlyContain(p => p.Retain && p.Topic.StartsWith("alerts/danang/g", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Webhook_ReceiverRejectsOneVersion_DeadLettersItAndDeliversTheNextInOrder()
+    {
+        using var data = new TempDirectory("alerts-dead");
+        int calls = 0;
+        // 400 for version 1 (permanent), 503 twice for version 2 (retried), then 200.
+        await using var receiver = new WebhookReceiver(FreePort.Next(), Secret, w => w.Version == 1 ? 400 : Interlocked.Increment(ref calls) <= 2 ? 503 : 200);
+        await receiver.StartAsync();
+        var config = new Dictionary<string, string?>
+        {
+            ["Resilience:Alerts:Webhooks:0:Url"] = receiver.Url,
+            ["Resilience:Alerts:Webhooks:0:Secret"] = Secret,
+        };
+        await using AlertsHost host = await AlertsHost.StartAsync(data.Path, config);
+        var states = new Dictionary<string, RuleState[]>();
+        await host.FeedLevelsAsync(Gauge("g1"), TimeProvider.System.GetUtcNow().AddMinutes(-10), states, 1.1, 1.2, 2.1, 2.2);
+        AlertStore store = host.Services.GetRequiredService<AlertStore>();
+
+        await WaitUntilAsync(() => receiver.Received.Count(r => r.Version == 2) >= 3 && store.CountOutbox(AlertStore.Pending) == 0, TimeSpan.FromSeconds(30));
+
+        receiver.Received.Select(r => r.Version).Should().Equal(1, 2, 2, 2);
+        receiver.Received.Should().OnlyContain(r => r.SignatureValid);
+        store.CountOutbox(AlertStore.Dead).Should().Be(1);
+    }
+
     private static bool AttemptsMade(AlertsHost host)
     {
         using var connection = host.Services.GetRequiredService<AlertStore>().Open();

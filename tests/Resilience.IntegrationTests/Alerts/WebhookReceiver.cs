@@ -10,7 +10,7 @@ using Resilience.Alerts.Dispatch;
 namespace Resilience.IntegrationTests.Alerts;
 
 /// <summary>A real webhook receiver: Kestrel on a fixed loopback port that can be started later, stopped and started again.</summary>
-internal sealed class WebhookReceiver(int port, string secret) : IAsyncDisposable
+internal sealed class WebhookReceiver(int port, string secret, Func<ReceivedWebhook, int>? respond = null) : IAsyncDisposable
 {
     private WebApplication? _app;
 
@@ -35,14 +35,15 @@ internal sealed class WebhookReceiver(int port, string secret) : IAsyncDisposabl
             string key = context.Request.Headers["Idempotency-Key"].ToString();
             using JsonDocument json = JsonDocument.Parse(body);
             JsonElement alert = json.RootElement.GetProperty("alert");
-            Received.Enqueue(new ReceivedWebhook(
+            var webhook = new ReceivedWebhook(
                 key,
                 json.RootElement.GetProperty("type").GetString()!,
                 alert.GetProperty("id").GetInt64(),
                 alert.GetProperty("version").GetInt32(),
                 Encoding.UTF8.GetString(body),
-                signature == WebhookDispatcher.Sign(secret, body)));
-            return Results.Ok();
+                signature == WebhookDispatcher.Sign(secret, body));
+            Received.Enqueue(webhook);
+            return Results.StatusCode(respond?.Invoke(webhook) ?? StatusCodes.Status200OK);
         });
         await app.StartAsync(TestContext.Current.CancellationToken);
         _app = app;
