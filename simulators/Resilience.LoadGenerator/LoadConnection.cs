@@ -93,7 +93,11 @@ internal sealed class LoadConnection
                 LoadTemplate.WriteDigits(packet[t.SeqOffset..], seq, LoadTemplate.SeqWidth, (byte)' ');
                 if (t.TsOffset >= 0)
                 {
-                    LoadTemplate.WriteDigits(packet[t.TsOffset..], nowMs, LoadTemplate.TsWidth, (byte)'0');
+                    // A device's readings carry distinct times: InfluxDB keeps one point per series and
+                    // timestamp, so two readings of one sensor in the same millisecond would overwrite each other.
+                    long ts = Math.Max(nowMs, t.LastTs + 1);
+                    t.LastTs = ts;
+                    LoadTemplate.WriteDigits(packet[t.TsOffset..], ts, LoadTemplate.TsWidth, (byte)'0');
                 }
 
                 packet[t.ValueOffset + 2] = (byte)('0' + (seq % 10));

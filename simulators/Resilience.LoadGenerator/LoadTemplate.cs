@@ -45,6 +45,8 @@ internal sealed class LoadTemplate
 
     public long Seq { get; set; }
 
+    public long LastTs { get; set; }
+
     public static string Topic(string province, string prefix, int index) =>
         string.Create(CultureInfo.InvariantCulture, $"sensors/{province}/{prefix}-{index:D5}/telemetry");
 

@@ -1,4 +1,6 @@
 using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Text;
 using Resilience.Ingest.Pipeline;
 using Resilience.Silo.Grains;
 using Resilience.Silo.Registry;
@@ -13,7 +15,8 @@ namespace Resilience.Silo.Ingest;
 /// The silo's ingest entry point behind the pipeline: the pipeline (the broker's in-process
 /// <c>IMqttMessageHandler</c>) parses the topic and decodes JSON or SenML; this sink checks the sensor against the
 /// registry and awaits each reading into its sensor grain, so a full mailbox slows the publisher down. Nothing a
-/// device sends can throw out of here: unknown sensors and province mismatches are counted and logged.
+/// device sends can throw out of here: readings from unknown sensors and province mismatches are counted, logged
+/// and kept as dead-letter records with their reason (the reading re-encoded as JSON), so nothing is lost.
 /// </summary>
 internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
 {
@@ -21,14 +24,24 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
     private readonly RegistryProvider _registry;
     private readonly SensorLiveness _liveness;
     private readonly ILogger _logger;
+    private readonly DeadLetterQueue? _deadLetters;
+    private readonly TimeProvider _time;
     private readonly Meter _meter = new("Resilience.Silo.Ingest");
     private readonly Counter<long> _readings;
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _duplicates;
     private long _rejectedCount;
 
-    public SiloTelemetrySink(IGrainFactory grains, RegistryProvider registry, SensorLiveness liveness, ILogger<SiloTelemetrySink> logger)
+    public SiloTelemetrySink(
+        IGrainFactory grains,
+        RegistryProvider registry,
+        SensorLiveness liveness,
+        ILogger<SiloTelemetrySink> logger,
+        DeadLetterQueue? deadLetters = null,
+        TimeProvider? time = null)
     {
+        _deadLetters = deadLetters;
+        _time = time ?? TimeProvider.System;
         _grains = grains;
         _registry = registry;
         _liveness = liveness;
@@ -73,9 +86,14 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
 
     public ValueTask OnStatusAsync(DeviceStatusUpdate update, CancellationToken cancellationToken)
     {
-        if (Resolve(update.SensorId, update.Province) is { } sensor)
+        if (Resolve(update.SensorId, update.Province, out string? reason) is { } sensor)
         {
             _liveness.SetStatus(sensor, update.Status == DeviceStatus.Online, update.ReceivedAt.ToUnixTimeMilliseconds());
+        }
+        else
+        {
+            string payload = update.Status == DeviceStatus.Online ? "online" : "offline";
+            Enqueue($"sensors/{update.Province}/{update.SensorId}/status", Encoding.UTF8.GetBytes(payload), reason!);
         }
 
         return ValueTask.CompletedTask;
@@ -88,8 +106,14 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
 
     private SensorReading? Convert(in TelemetryReading r, out SensorInfo? sensor)
     {
-        sensor = Resolve(r.SensorId, r.Province);
-        if (sensor is null || r.Count == 0)
+        sensor = Resolve(r.SensorId, r.Province, out string? reason);
+        if (sensor is null)
+        {
+            DeadLetter(r, reason!);
+            return null;
+        }
+
+        if (r.Count == 0)
         {
             return null;
         }
@@ -104,21 +128,55 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
         return new SensorReading(r.Timestamp.ToUnixTimeMilliseconds(), r.Seq ?? -1, values, r.HasDeviceTimestamp);
     }
 
-    private SensorInfo? Resolve(string sensorId, string province)
+    private SensorInfo? Resolve(string sensorId, string province, out string? reason)
     {
         if (!_registry.Current.TryGetSensor(sensorId, out SensorInfo? sensor))
         {
-            Reject(sensorId, "sensor not in the registry");
+            reason = "sensor not in the registry";
+            Reject(sensorId, reason);
             return null;
         }
 
         if (!string.Equals(sensor.Province, province, StringComparison.Ordinal))
         {
-            Reject(sensorId, "topic province differs from the registry");
+            reason = $"topic province '{province}' differs from the registry's '{sensor.Province}'";
+            Reject(sensorId, reason);
             return null;
         }
 
+        reason = null;
         return sensor;
+    }
+
+    /// <summary>Keeps a rejected reading as a dead letter: its time, seq and values re-encoded as telemetry JSON.</summary>
+    private void DeadLetter(in TelemetryReading r, string reason)
+    {
+        if (_deadLetters is null)
+        {
+            return;
+        }
+
+        var json = new StringBuilder(96);
+        json.Append(CultureInfo.InvariantCulture, $"{{\"ts\":{r.Timestamp.ToUnixTimeMilliseconds()}");
+        if (r.Seq is long seq)
+        {
+            json.Append(CultureInfo.InvariantCulture, $",\"seq\":{seq}");
+        }
+
+        json.Append(",\"values\":{");
+        for (int i = 0; i < r.Count; i++)
+        {
+            Resilience.Ingest.Pipeline.QuantityValue v = r[i];
+            json.Append(CultureInfo.InvariantCulture, $"{(i > 0 ? "," : string.Empty)}\"{QuantityNames.GetName(v.Quantity)}\":{v.Value:R}");
+        }
+
+        json.Append("}}");
+        Enqueue($"sensors/{r.Province}/{r.SensorId}/telemetry", Encoding.UTF8.GetBytes(json.ToString()), reason);
+    }
+
+    private void Enqueue(string topic, byte[] payload, string reason)
+    {
+        _deadLetters?.TryEnqueue(new DeadLetter(topic, payload, reason, "unknown_sensor", _time.GetUtcNow()));
     }
 
     private void Reject(string sensorId, string reason)

@@ -37,17 +37,23 @@ public sealed class SiloTelemetrySinkTests
     [Theory]
     [InlineData("ghost", "danang")]
     [InlineData("g1", "hanoi")]
-    public async Task OnTelemetryAsync_UnknownSensorOrWrongProvince_DroppedWithoutThrowing(string sensorId, string province)
+    public async Task OnTelemetryAsync_UnknownSensorOrWrongProvince_DeadLetteredWithItsReading(string sensorId, string province)
     {
         await using TestSilo silo = TestSilo.Create();
-        using SiloTelemetrySink sink = Sink(silo);
-        var reading = new TelemetryReading(sensorId, province, s_t0);
+        using ServiceProvider metricsServices = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var deadLetters = new DeadLetterQueue(16, new IngestPipelineMetrics(metricsServices.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        using SiloTelemetrySink sink = Sink(silo, deadLetters);
+        var reading = new TelemetryReading(sensorId, province, s_t0) { Seq = 7 };
         reading.TryAdd(Resilience.Ingest.Pipeline.Quantity.WaterLevel, 1.0);
 
         await sink.OnTelemetryAsync(new[] { reading }, Ct);
 
         sink.Rejected.Should().Be(1);
         silo.Writer.Points.Should().BeEmpty();
+        deadLetters.Reader.TryRead(out DeadLetter? letter).Should().BeTrue();
+        letter!.Topic.Should().Be($"sensors/{province}/{sensorId}/telemetry");
+        letter.Reason.Should().Contain(sensorId == "ghost" ? "not in the registry" : "province");
+        System.Text.Encoding.UTF8.GetString(letter.Payload).Should().Be($"{{\"ts\":{s_t0.ToUnixTimeMilliseconds()},\"seq\":7,\"values\":{{\"water_level\":1}}}}");
     }
 
     [Fact]
@@ -74,9 +80,10 @@ public sealed class SiloTelemetrySinkTests
         Enum.GetValues<Resilience.Ingest.Pipeline.Quantity>().Should().HaveCount(Quantities.Count);
     }
 
-    private static SiloTelemetrySink Sink(TestSilo silo) => new(
+    private static SiloTelemetrySink Sink(TestSilo silo, DeadLetterQueue? deadLetters = null) => new(
         silo.Services.GetRequiredService<IGrainFactory>(),
         silo.Services.GetRequiredService<RegistryProvider>(),
         silo.Liveness,
-        NullLogger<SiloTelemetrySink>.Instance);
+        NullLogger<SiloTelemetrySink>.Instance,
+        deadLetters);
 }
