@@ -143,7 +143,8 @@ internal sealed class PrometheusExporter : IDisposable
     private static string Name(Instrument instrument)
     {
         string name = Sanitize(instrument.Name);
-        return instrument.Unit is { Length: > 0 } unit && !name.EndsWith("_" + unit, StringComparison.Ordinal) ? name + "_" + Sanitize(unit) : name;
+        // UCUM annotations such as "{connection}" are not units; real units become a suffix (…_ms).
+        return instrument.Unit is { Length: > 0 } unit && unit[0] != '{' && !name.EndsWith("_" + unit, StringComparison.Ordinal) ? name + "_" + Sanitize(unit) : name;
     }
 
     private static string Sanitize(string s)

@@ -12,5 +12,6 @@ internal sealed partial class ActivationData
 
         [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Checkpoint of {GrainType}/{Key} failed; the next sweep retries.")]
         public static partial void CheckpointFailed(ILogger logger, string grainType, string key, Exception exception);
+        // next free: 3091 (Silo range 3000–3499, shared across the silo's Log classes)
     }
 }

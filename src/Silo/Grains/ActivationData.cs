@@ -325,7 +325,7 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem
                 return;
             }
 
-            if (_count > 0)
+            if (_count > 0 && HasCallsQueuedLocked())
             {
                 if (reason == DeactivationReason.Idle)
                 {
@@ -370,6 +370,21 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem
         _directory.Remove(this);
         Runtime.Metrics.Deactivated();
         CompleteDeactivation();
+    }
+
+    // Only calls and timer/checkpoint turns keep an activation alive: other deactivation requests queued behind
+    // this one must not, or two of them would keep re-queuing each other.
+    private bool HasCallsQueuedLocked()
+    {
+        for (WorkItem? it = _head; it is not null; it = it.Next)
+        {
+            if (it is not DeactivateWorkItem)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void CompleteDeactivation()

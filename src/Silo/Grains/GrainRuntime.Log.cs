@@ -9,5 +9,6 @@ internal sealed partial class GrainRuntime
 
         [LoggerMessage(EventId = 3011, Level = LogLevel.Information, Message = "Grain runtime stopped; {Deactivations} deactivations in total.")]
         public static partial void Stopped(ILogger logger, long deactivations);
+        // next free: 3091 (Silo range 3000–3499, shared across the silo's Log classes)
     }
 }

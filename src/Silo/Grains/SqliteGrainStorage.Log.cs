@@ -6,5 +6,6 @@ internal sealed partial class SqliteGrainStorage
     {
         [LoggerMessage(EventId = 3020, Level = LogLevel.Error, Message = "Writing a batch of {Count} grain states to SQLite failed; the writers see the error.")]
         public static partial void BatchFailed(ILogger logger, int count, Exception exception);
+        // next free: 3091 (Silo range 3000–3499, shared across the silo's Log classes)
     }
 }

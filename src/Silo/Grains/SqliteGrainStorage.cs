@@ -152,7 +152,7 @@ internal sealed partial class SqliteGrainStorage : IGrainStorage, IAsyncDisposab
                         r.Done.TrySetResult();
                     }
                 }
-                catch (SqliteException ex)
+                catch (Exception ex)
                 {
                     Log.BatchFailed(_logger, batch.Count, ex);
                     foreach (WriteRequest r in batch)

@@ -9,5 +9,6 @@ internal sealed partial class GrainRuntimeHostedService
 
         [LoggerMessage(EventId = 3071, Level = LogLevel.Information, Message = "Drained and deactivated {Activations} grains in {ElapsedMs:F0} ms; state and points flushed.")]
         public static partial void Drained(ILogger logger, int activations, double elapsedMs);
+        // next free: 3091 (Silo range 3000–3499, shared across the silo's Log classes)
     }
 }

@@ -9,5 +9,6 @@ internal sealed partial class LivenessSweepService
 
         [LoggerMessage(EventId = 3081, Level = LogLevel.Error, Message = "Liveness sweep failed; the next tick retries.")]
         public static partial void SweepFailed(ILogger logger, Exception exception);
+        // next free: 3091 (Silo range 3000–3499, shared across the silo's Log classes)
     }
 }

@@ -41,8 +41,10 @@ internal static class SiloHostingExtensions
         services.AddSingleton<IValidateOptions<GrainRuntimeOptions>, GrainRuntimeOptionsValidator>();
         services.AddOptions<RegistryOptions>().BindConfiguration(RegistryOptions.SectionName);
 
-        // The runtime's hosted service is registered first so that it stops last: ingest stops, then
-        // mailboxes drain, grains write their state, storage and the point writer flush.
+        // Hosted services stop in reverse order of registration. The InfluxDB writer is registered before the
+        // grain runtime, and the broker after it: at shutdown ingest stops first, then mailboxes drain and grains
+        // write their state and last points, and only then does the point writer stop.
+        builder.AddInfluxWriter();
         services.AddGrainRuntime();
         services.AddHostedService<GrainRuntimeHostedService>();
         services.AddGrain<ISensorGrain, SensorGrain>();
@@ -55,7 +57,6 @@ internal static class SiloHostingExtensions
         services.AddSingleton<IGrainStorage>(sp => new SqliteGrainStorage(
             Path.GetFullPath(sp.GetRequiredService<IOptions<SiloOptions>>().Value.DataDirectory),
             sp.GetRequiredService<ILogger<SqliteGrainStorage>>()));
-        builder.AddInfluxWriter();
         services.AddSingleton<SiloServices>();
         services.AddHostedService<LivenessSweepService>();
         services.AddHostedService<ZoneStatusPublisher>();
@@ -77,6 +78,7 @@ internal static class SiloHostingExtensions
     public static WebApplication MapSilo(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        _ = app.Services.GetRequiredService<PrometheusExporter>(); // listen from the start, not from the first scrape
         if (app.Services.GetRequiredService<IOptions<SiloOptions>>().Value.IsBrokerOnly)
         {
             app.MapGet("/health", () => Results.Ok(new { status = "ok", mode = "broker" }));

@@ -6,5 +6,6 @@ internal sealed partial class ZoneStatusPublisher
     {
         [LoggerMessage(EventId = 3090, Level = LogLevel.Error, Message = "Publishing the status of zone {ZoneId} failed; the next tick retries.")]
         public static partial void PublishFailed(ILogger logger, string zoneId, Exception exception);
+        // next free: 3091 (Silo range 3000–3499, shared across the silo's Log classes)
     }
 }

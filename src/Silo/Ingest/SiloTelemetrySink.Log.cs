@@ -9,5 +9,6 @@ internal sealed partial class SiloTelemetrySink
 
         [LoggerMessage(EventId = 3061, Level = LogLevel.Error, Message = "Recording a reading of sensor {SensorId} failed; the reading is dropped.")]
         public static partial void RecordFailed(ILogger logger, string sensorId, Exception exception);
+        // next free: 3091 (Silo range 3000–3499, shared across the silo's Log classes)
     }
 }

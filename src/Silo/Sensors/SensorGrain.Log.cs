@@ -6,5 +6,6 @@ internal sealed partial class SensorGrain
     {
         [LoggerMessage(EventId = 3040, Level = LogLevel.Warning, Message = "InfluxDB point of sensor {SensorId} rejected by the writer: {Reason}")]
         public static partial void PointRejected(ILogger logger, string sensorId, string reason);
+        // next free: 3091 (Silo range 3000–3499, shared across the silo's Log classes)
     }
 }

@@ -1,0 +1,114 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Resilience.Ingest.Mqtt;
+using Resilience.Ingest.Mqtt.Broker;
+using Resilience.IntegrationTests.Mqtt;
+using Resilience.TestKit;
+
+namespace Resilience.IntegrationTests.Silo;
+
+/// <summary>The silo's HTTP API end to end: broker → pipeline → grains → API, with a temp data directory.</summary>
+[Trait("Category", "Integration")]
+public sealed class SiloApiTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Health_Started_ReportsComponents()
+    {
+        using var dir = new TempDirectory("silo-api");
+        await using var factory = new SiloFactory(dir.Path);
+        using HttpClient http = factory.CreateClient();
+
+        using JsonDocument health = JsonDocument.Parse(await http.GetStringAsync(new Uri("/health", UriKind.Relative), Ct));
+
+        health.RootElement.GetProperty("status").GetString().Should().Be("ok");
+        JsonElement components = health.RootElement.GetProperty("components");
+        components.GetProperty("registry").GetProperty("sensors").GetInt32().Should().BeGreaterThan(40);
+        components.GetProperty("grainStorage").GetProperty("kind").GetString().Should().Be("SqliteGrainStorage");
+        File.Exists(Path.Combine(dir.Path, "grains.db")).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task PublishedReadings_ThroughBroker_ServedBySensorZoneAndAirQualityApis()
+    {
+        using var dir = new TempDirectory("silo-api");
+        await using var factory = new SiloFactory(dir.Path);
+        using HttpClient http = factory.CreateClient();
+        MqttBroker broker = factory.Services.GetRequiredService<MqttBroker>();
+
+        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await PublishAsync(broker, "sensors/hanoi/hn-longbien-wl/telemetry", $$$"""{"ts":{{{now - 60_000}}},"seq":1,"values":{"water_level":10.8,"battery":3.9}}""");
+        await PublishAsync(broker, "sensors/hanoi/hn-hoankiem-aq/telemetry", $$$"""{"ts":{{{now - 3_600_000}}},"values":{"pm25":30,"no2":120}}""");
+        await PublishAsync(broker, "sensors/hanoi/hn-hoankiem-aq/telemetry", $$$"""{"ts":{{{now - 60_000}}},"values":{"pm25":40,"no2":118.7}}""");
+
+        JsonElement sensor = default;
+        await Poll.UntilAsync(() =>
+        {
+            using HttpResponseMessage r = http.GetAsync(new Uri("/api/sensors/hn-longbien-wl", UriKind.Relative), Ct).Result;
+            sensor = JsonDocument.Parse(r.Content.ReadAsStringAsync(Ct).Result).RootElement;
+            return sensor.GetProperty("values").TryGetProperty("water_level", out _);
+        }, "the reading to reach the sensor grain");
+        sensor.GetProperty("values").GetProperty("water_level").GetProperty("value").GetDouble().Should().Be(10.8);
+        sensor.GetProperty("zone").GetString().Should().Be("hanoi-hong-noithanh");
+        sensor.GetProperty("history").GetArrayLength().Should().Be(1);
+
+        using JsonDocument zone = JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/zones/hanoi-hong-noithanh", UriKind.Relative), Ct));
+        zone.RootElement.GetProperty("level").GetInt32().Should().Be(2, "10.8 m at Long Biên is above alarm II (10.5)");
+        zone.RootElement.GetProperty("maxLevelM").GetDouble().Should().Be(10.8);
+
+        JsonElement station = default;
+        await Poll.UntilAsync(() =>
+        {
+            string body = http.GetStringAsync(new Uri("/api/air-quality?province=hanoi", UriKind.Relative), Ct).Result;
+            station = JsonDocument.Parse(body).RootElement.EnumerateArray().First(e => e.GetProperty("sensorId").GetString() == "hn-hoankiem-aq");
+            return station.GetProperty("vnAqi").ValueKind == JsonValueKind.Number;
+        }, "the air station to compute an index");
+        station.GetProperty("band").GetProperty("vi").GetString().Should().NotBeNullOrEmpty();
+        station.GetProperty("pollutants").GetProperty("no2").GetProperty("subIndex").GetInt32().Should().Be(59);
+
+        string metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative), Ct);
+        metrics.Should().Contain("resilience_grains_activations_total").And.Contain("resilience_grains_turn_duration_ms_bucket");
+    }
+
+    [Fact]
+    public async Task UnknownIds_AnswerNotFound()
+    {
+        using var dir = new TempDirectory("silo-api");
+        await using var factory = new SiloFactory(dir.Path);
+        using HttpClient http = factory.CreateClient();
+
+        (await http.GetAsync(new Uri("/api/sensors/nope", UriKind.Relative), Ct)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await http.GetAsync(new Uri("/api/zones/nope", UriKind.Relative), Ct)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await http.GetAsync(new Uri("/api/air-quality?province=atlantis", UriKind.Relative), Ct)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Restart_SameDataDirectory_RestoresSensorStateAndDedupe()
+    {
+        using var dir = new TempDirectory("silo-api");
+        const string payload = """{"ts":"2026-11-22T03:00:00Z","seq":77,"values":{"water_level":2.2}}""";
+        await using (var first = new SiloFactory(dir.Path))
+        {
+            using HttpClient http = first.CreateClient();
+            await PublishAsync(first.Services.GetRequiredService<MqttBroker>(), "sensors/danang/dn-camle-wl/telemetry", payload);
+            await Poll.UntilAsync(() => http.GetStringAsync(new Uri("/api/zones/danang-camle", UriKind.Relative), Ct).Result.Contains("\"level\":2", StringComparison.Ordinal), "the first reading to reach the zone");
+        }
+
+        await using var second = new SiloFactory(dir.Path);
+        using HttpClient http2 = second.CreateClient();
+        string body = await http2.GetStringAsync(new Uri("/api/sensors/dn-camle-wl", UriKind.Relative), Ct);
+
+        using JsonDocument view = JsonDocument.Parse(body);
+        view.RootElement.GetProperty("values").GetProperty("water_level").GetProperty("value").GetDouble().Should().Be(2.2, "graceful shutdown wrote the grain state");
+        var grain = second.Services.GetRequiredService<Resilience.Silo.Grains.IGrainFactory>().GetGrain<Resilience.Silo.Sensors.ISensorGrain>("dn-camle-wl");
+        Resilience.Silo.Sensors.RecordOutcome again = await Resilience.Silo.Sensors.SensorGrainExtensions.RecordAsync(
+            grain, new Resilience.Silo.Sensors.SensorReading(new DateTimeOffset(2026, 11, 22, 3, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds(), 77, [new(Resilience.Silo.Sensors.Quantity.WaterLevel, 2.2)]), Ct);
+        again.Should().Be(Resilience.Silo.Sensors.RecordOutcome.Duplicate, "the seq window survived the restart");
+    }
+
+    private static ValueTask PublishAsync(MqttBroker broker, string topic, string payload) =>
+        broker.PublishAsync(topic, Encoding.UTF8.GetBytes(payload), MqttQualityOfService.AtLeastOnce, retain: false, Ct);
+}
