@@ -38,6 +38,7 @@ internal static class AlertsHostingExtensions
         services.TryAddSingleton(sp => new AlertRuleCatalog(sp.GetRequiredService<IOptions<AlertsOptions>>().Value.Rules));
         services.AddHostedService<WebhookDispatcher>();
         services.AddHostedService<MqttDispatcher>();
+        services.AddHostedService<InfluxDispatcher>();
         services.AddHostedService<EscalationNoticeWorker>();
         return builder;
     }

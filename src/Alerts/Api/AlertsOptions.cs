@@ -25,6 +25,9 @@ internal sealed class AlertsOptions
     /// <summary>Publish alert states to <c>alerts/{province}/{subject}</c> through <see cref="Dispatch.IAlertMqttPublisher"/>. Default true.</summary>
     public bool Mqtt { get; set; } = true;
 
+    /// <summary>Write every alert version to InfluxDB's <c>alert</c> measurement through the ingest point writer. Default true.</summary>
+    public bool Influx { get; set; } = true;
+
     /// <summary>Outbox delivery.</summary>
     [Required]
     [ValidateObjectMembers]

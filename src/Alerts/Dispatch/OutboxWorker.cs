@@ -65,12 +65,14 @@ internal abstract partial class OutboxWorker : BackgroundService
                 {
                     _store.Complete(message.Seq, AlertStore.Delivered, attempts, now, now, null);
                     Log.Delivered(_logger, message.Channel, message.IdempotencyKey, attempts);
+                    AlertMetrics.Delivered.Add(1, AlertMetrics.Channel(message.Channel));
                     more = true; // the alert's next version is now at the head
                 }
                 else if (permanent || attempts >= _options.MaxAttempts)
                 {
                     _store.Complete(message.Seq, AlertStore.Dead, attempts, now, now, error);
                     Log.DeadLetter(_logger, message.Channel, message.IdempotencyKey, attempts, error);
+                    AlertMetrics.DeadLetters.Add(1, AlertMetrics.Channel(message.Channel));
                     more = true;
                 }
                 else
@@ -78,6 +80,7 @@ internal abstract partial class OutboxWorker : BackgroundService
                     TimeSpan delay = Backoff(attempts);
                     _store.Complete(message.Seq, AlertStore.Pending, attempts, now + delay, now, error);
                     Log.Retry(_logger, message.Channel, message.IdempotencyKey, attempts, delay, error);
+                    AlertMetrics.Retries.Add(1, AlertMetrics.Channel(message.Channel));
                 }
             }
 

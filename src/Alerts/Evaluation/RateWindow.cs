@@ -2,11 +2,13 @@ namespace Resilience.Alerts.Evaluation;
 
 /// <summary>
 /// A fixed ring of (time, value) samples over a rate-of-rise window. Samples closer together than
-/// window/64 are not stored, so the ring never grows whatever the reporting interval.
+/// window/100 are not stored, so at most 101 samples are in the window whatever the reporting interval
+/// (the ring holds 128: a power of two, so indices wrap with a mask).
 /// </summary>
 internal sealed class RateWindow
 {
-    private const int Capacity = 72;
+    private const int Capacity = 128;
+    private const int Mask = Capacity - 1;
     private readonly long[] _ticks = new long[Capacity];
     private readonly double[] _values = new double[Capacity];
     private readonly long _windowTicks;
@@ -18,7 +20,7 @@ internal sealed class RateWindow
     public RateWindow(TimeSpan window)
     {
         _windowTicks = window.Ticks;
-        _spacingTicks = window.Ticks / 64;
+        _spacingTicks = window.Ticks / 100;
     }
 
     /// <summary>
@@ -30,7 +32,7 @@ internal sealed class RateWindow
         perHour = 0;
         if (_count > 0)
         {
-            long newest = _ticks[(_head + _count - 1) % Capacity];
+            long newest = _ticks[(_head + _count - 1) & Mask];
             if (ticks < newest)
             {
                 return false;
@@ -38,7 +40,7 @@ internal sealed class RateWindow
 
             while (_count > 0 && ticks - _ticks[_head] > _windowTicks)
             {
-                _head = (_head + 1) % Capacity;
+                _head = (_head + 1) & Mask;
                 _count--;
             }
         }
@@ -54,15 +56,15 @@ internal sealed class RateWindow
             }
         }
 
-        if (_count == 0 || ticks - _ticks[(_head + _count - 1) % Capacity] >= _spacingTicks)
+        if (_count == 0 || ticks - _ticks[(_head + _count - 1) & Mask] >= _spacingTicks)
         {
             if (_count == Capacity)
             {
-                _head = (_head + 1) % Capacity;
+                _head = (_head + 1) & Mask;
                 _count--;
             }
 
-            int slot = (_head + _count) % Capacity;
+            int slot = (_head + _count) & Mask;
             _ticks[slot] = ticks;
             _values[slot] = value;
             _count++;

@@ -27,6 +27,7 @@ internal sealed partial class AlertService : IAlertService
     private readonly ILogger<AlertService> _logger;
     private readonly string[] _webhookChannels;
     private readonly bool _mqtt;
+    private readonly bool _influx;
     private readonly TimeSpan _acknowledgeTimeout;
 
     /// <summary>Creates the service.</summary>
@@ -46,6 +47,7 @@ internal sealed partial class AlertService : IAlertService
         }
 
         _mqtt = value.Mqtt;
+        _influx = value.Influx;
         _acknowledgeTimeout = value.Dispatch.AcknowledgeTimeout;
     }
 
@@ -54,6 +56,9 @@ internal sealed partial class AlertService : IAlertService
 
     /// <summary>The outbox channel name of MQTT publication.</summary>
     public const string MqttChannel = "mqtt";
+
+    /// <summary>The outbox channel name of the InfluxDB <c>alert</c> measurement.</summary>
+    public const string InfluxChannel = "influx";
 
     /// <inheritdoc />
     public ValueTask<AlertRecord?> ApplyAsync(AlertSubject subject, RuleTransition transition, CancellationToken cancellationToken = default)
@@ -289,6 +294,7 @@ internal sealed partial class AlertService : IAlertService
         AlertStore.Update(connection, tx, next, json);
         long seq = AlertStore.AddEvent(connection, tx, next, at, action, actor, note, json);
         string key = notice ? $"alert-{next.Id}-v{next.Version}-notice" : $"alert-{next.Id}-v{next.Version}";
+        DateTimeOffset due = _time.GetUtcNow(); // the dispatch clock, not the reading's time
         if (_webhookChannels.Length > 0)
         {
             string body = JsonSerializer.Serialize(
@@ -296,16 +302,22 @@ internal sealed partial class AlertService : IAlertService
                 AlertJsonContext.Default.WebhookEnvelope);
             foreach (string channel in _webhookChannels)
             {
-                AlertStore.Enqueue(connection, tx, channel, next, key, null, body, at);
+                AlertStore.Enqueue(connection, tx, channel, next, key, null, body, due);
             }
         }
 
         if (_mqtt && !notice)
         {
-            AlertStore.Enqueue(connection, tx, MqttChannel, next, key, $"alerts/{next.Province}/{next.Subject}", json, at);
+            AlertStore.Enqueue(connection, tx, MqttChannel, next, key, $"alerts/{next.Province}/{next.Subject}", json, due);
+        }
+
+        if (_influx && !notice)
+        {
+            AlertStore.Enqueue(connection, tx, InfluxChannel, next, key, null, json, due);
         }
 
         tx.Commit();
+        AlertMetrics.Changes.Add(1, new KeyValuePair<string, object?>("action", action));
         _hub.Publish(new AlertStreamEvent(seq, notice ? "notice" : "alert", json));
         _signal.Ring();
         return next;

@@ -88,7 +88,7 @@ internal sealed class AlertRuleCatalog
                 thresholds.Add(new RuleThreshold(
                     t.Severity,
                     t.Value,
-                    Math.Min(t.Value, t.Clear ?? t.Value - options.ClearOffset),
+                    t.Clear ?? (t.Value - options.ClearOffset),
                     label,
                     t.NameVi ?? $"{nameVi} {label}",
                     t.NameEn ?? $"{nameEn} {label}",

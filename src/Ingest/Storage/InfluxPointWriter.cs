@@ -311,8 +311,7 @@ internal sealed partial class InfluxPointWriter : IPointWriter, IInfluxWriterMet
     private void Release(WriteBatch batch)
     {
         _tracker.Complete(batch.Sequence);
-        batch.Reset();
-        _free.Enqueue(batch);
+        ReturnBatch(batch);
     }
 
     private async Task SealOnTimerAsync(CancellationToken cancellationToken)
@@ -437,35 +436,47 @@ internal sealed partial class InfluxPointWriter : IPointWriter, IInfluxWriterMet
         }
     }
 
+    /// <summary>
+    /// Replays the spool in order with up to <see cref="InfluxOptions.MaxConcurrency"/> records in flight,
+    /// acknowledging them in order. On a transient failure the window is abandoned and replay restarts at the
+    /// oldest unacknowledged record after a backoff; records of the window that did succeed are re-sent then,
+    /// which InfluxDB absorbs as overwrites of identical points (no duplicates).
+    /// </summary>
     private async Task DrainAsync(CancellationToken cancellationToken)
     {
-        var batch = new WriteBatch(_options.BatchBytes + BatchSlack);
+        var window = new Queue<(SpoolPosition Position, WriteBatch Batch, Task<SendResult> Send)>();
+        var cursor = default(SpoolPosition);
         int attempt = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
                 Task data = _spool.DataAvailable.WaitAsync();
-                if (!_spool.TryPeek(batch, out SpoolPosition position))
+                while (window.Count < _options.MaxConcurrency)
+                {
+                    WriteBatch batch = RentBatch();
+                    if (!_spool.TryReadNext(ref cursor, batch, out SpoolPosition position))
+                    {
+                        ReturnBatch(batch);
+                        break;
+                    }
+
+                    await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    window.Enqueue((position, batch, SendFromSpoolAsync(batch, cancellationToken)));
+                }
+
+                if (window.Count == 0)
                 {
                     await data.WaitAsync(cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
-                SendResult result;
-                await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    result = await WriteLinesAsync(batch.Memory, batch.Lines, cancellationToken).ConfigureAwait(false);
-                }
-                finally
-                {
-                    _slots.Release();
-                }
-
+                (SpoolPosition first, WriteBatch firstBatch, Task<SendResult> firstSend) = window.Dequeue();
+                SendResult result = await firstSend.ConfigureAwait(false);
+                ReturnBatch(firstBatch);
                 if (result.Status == SendStatus.Ok)
                 {
-                    _spool.Ack(position);
+                    _spool.Ack(first);
                     if (attempt > 0)
                     {
                         Log.Recovered(_logger, attempt);
@@ -475,6 +486,8 @@ internal sealed partial class InfluxPointWriter : IPointWriter, IInfluxWriterMet
                     continue;
                 }
 
+                await AbandonWindowAsync(window).ConfigureAwait(false);
+                cursor = default;
                 NoteTransient(result);
                 Interlocked.Increment(ref _retried);
                 TimeSpan delay = Backoff(attempt++, result.RetryAfter);
@@ -483,10 +496,12 @@ internal sealed partial class InfluxPointWriter : IPointWriter, IInfluxWriterMet
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
             catch (Exception ex) when (ex is IOException or ObjectDisposedException)
             {
+                await AbandonWindowAsync(window).ConfigureAwait(false);
+                cursor = default;
                 NoteError("spool: " + ex.Message);
                 Log.SpoolIoError(_logger, ex);
                 try
@@ -495,10 +510,48 @@ internal sealed partial class InfluxPointWriter : IPointWriter, IInfluxWriterMet
                 }
                 catch (OperationCanceledException)
                 {
-                    return;
+                    break;
                 }
             }
         }
+
+        await AbandonWindowAsync(window).ConfigureAwait(false);
+    }
+
+    private async Task<SendResult> SendFromSpoolAsync(WriteBatch batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await WriteLinesAsync(batch.Memory, batch.Lines, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return new SendResult(SendStatus.Transient, 0, "cancelled at stop", null);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            return new SendResult(SendStatus.Transient, 0, ex.Message, null);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    private async Task AbandonWindowAsync(Queue<(SpoolPosition Position, WriteBatch Batch, Task<SendResult> Send)> window)
+    {
+        while (window.Count > 0)
+        {
+            (_, WriteBatch batch, Task<SendResult> send) = window.Dequeue();
+            await send.ConfigureAwait(false);
+            ReturnBatch(batch);
+        }
+    }
+
+    private void ReturnBatch(WriteBatch batch)
+    {
+        batch.Reset();
+        _free.Enqueue(batch);
     }
 
     /// <summary>

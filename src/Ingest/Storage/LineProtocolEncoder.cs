@@ -27,6 +27,19 @@ internal static class LineProtocolEncoder
     // Bytes that need a look in names: the escapable ones, the backslash and line breaks.
     private static readonly SearchValues<byte> s_nameAttention = SearchValues.Create(",= \\\n\r"u8);
     private static readonly SearchValues<byte> s_stringAttention = SearchValues.Create("\"\\"u8);
+    private static readonly double[] s_powersOf10 =
+    [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
+    ];
+
+    // 1 for ASCII bytes that need a look in a name (comma, equals, space, backslash, CR, LF).
+    private static ReadOnlySpan<byte> NameAttentionAscii =>
+    [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
 
     private enum NameKind
     {
@@ -134,7 +147,7 @@ internal static class LineProtocolEncoder
         }
 
         destination[pos++] = (byte)' ';
-        if (!ts.TryFormat(destination[pos..], out int tsLength, default, CultureInfo.InvariantCulture) || pos + tsLength >= destination.Length)
+        if (!Utf8Formatter.TryFormat(ts, destination[pos..], out int tsLength) || pos + tsLength >= destination.Length)
         {
             return -1;
         }
@@ -283,9 +296,8 @@ internal static class LineProtocolEncoder
                     ThrowInvalid($"Field '{field.Key}' is NaN or infinite.");
                 }
 
-                // The default double format is the shortest string that round-trips (e.g. 2.31, 1E+20, -0);
                 // InfluxDB types a bare "1" as a float too, so integral floats need no ".0".
-                return d.TryFormat(destination, out n, default, CultureInfo.InvariantCulture) ? n : -1;
+                return WriteFloat(d, destination);
 
             case FieldKind.Integer:
                 return Utf8Formatter.TryFormat(field.IntegerBits, destination, out n) && n < destination.Length ? Suffix(destination, n, (byte)'i') : -1;
@@ -315,6 +327,94 @@ internal static class LineProtocolEncoder
                 ThrowInvalid($"Field '{field.Key}' has an unknown kind.");
                 return -1;
         }
+    }
+
+    /// <summary>
+    /// Writes a finite double so that it parses back to the same value. Fast path: the smallest k ≤ 17 for which
+    /// m = round(d·10^k) is an integer below 2^53 and m / 10^k == d. Both m and 10^k are exact doubles and IEEE
+    /// division is correctly rounded, so m / 10^k is exactly what a correct parser makes of the decimal "m·10^-k":
+    /// the text round-trips, and with the smallest k it has the fewest digits after the point. Everything else
+    /// (huge, tiny, or 17-digit values) takes the runtime's shortest round-trip format ("R" semantics, e.g. 1E+20).
+    /// </summary>
+    internal static int WriteFloat(double d, Span<byte> destination)
+    {
+        double magnitude = Math.Abs(d);
+        if (magnitude == 0)
+        {
+            ReadOnlySpan<byte> zero = double.IsNegative(d) ? "-0"u8 : "0"u8;
+            return zero.TryCopyTo(destination) ? zero.Length : -1;
+        }
+
+        if (magnitude >= 1e-6 && magnitude < 1e15)
+        {
+            ReadOnlySpan<double> powers = s_powersOf10;
+            for (int k = 0; k < powers.Length; k++)
+            {
+                double m = Math.Round(d * powers[k]);
+                if (Math.Abs(m) >= 9007199254740992.0)
+                {
+                    break;
+                }
+
+                if (m / powers[k] == d)
+                {
+                    return WriteDecimal((long)m, k, destination);
+                }
+            }
+        }
+
+        return d.TryFormat(destination, out int n, "R", CultureInfo.InvariantCulture) ? n : -1;
+    }
+
+    private static int WriteDecimal(long mantissa, int scale, Span<byte> destination)
+    {
+        int pos = 0;
+        if (mantissa < 0)
+        {
+            if (destination.IsEmpty)
+            {
+                return -1;
+            }
+
+            destination[pos++] = (byte)'-';
+            mantissa = -mantissa;
+        }
+
+        Span<byte> digits = stackalloc byte[20];
+        if (!Utf8Formatter.TryFormat(mantissa, digits, out int count))
+        {
+            return -1;
+        }
+
+        if (scale == 0)
+        {
+            return digits[..count].TryCopyTo(destination[pos..]) ? pos + count : -1;
+        }
+
+        int integerDigits = count - scale;
+        int length = pos + (integerDigits > 0 ? count + 1 : scale + 2);
+        if (length > destination.Length)
+        {
+            return -1;
+        }
+
+        if (integerDigits > 0)
+        {
+            digits[..integerDigits].CopyTo(destination[pos..]);
+            pos += integerDigits;
+            destination[pos++] = (byte)'.';
+            digits[integerDigits..count].CopyTo(destination[pos..]);
+        }
+        else
+        {
+            destination[pos++] = (byte)'0';
+            destination[pos++] = (byte)'.';
+            destination.Slice(pos, -integerDigits).Fill((byte)'0');
+            pos += -integerDigits;
+            digits[..count].CopyTo(destination[pos..]);
+        }
+
+        return length;
     }
 
     private static int Suffix(Span<byte> destination, int length, byte suffix)
@@ -405,6 +505,33 @@ internal static class LineProtocolEncoder
         if (kind == NameKind.FieldKey && string.Equals(name, "time", StringComparison.Ordinal))
         {
             ThrowInvalid("A field key must not be 'time' (InfluxDB drops it silently).");
+        }
+
+        // Fast path for the usual short plain-ASCII name: copy and check in one pass.
+        if (name.Length <= 64)
+        {
+            if (destination.Length < name.Length)
+            {
+                return -1;
+            }
+
+            ReadOnlySpan<byte> attention = NameAttentionAscii;
+            int i = 0;
+            for (; i < name.Length; i++)
+            {
+                char c = name[i];
+                if (c >= 0x80 || attention[c] != 0)
+                {
+                    break;
+                }
+
+                destination[i] = (byte)c;
+            }
+
+            if (i == name.Length)
+            {
+                return i;
+            }
         }
 
         int n = Transcode(name, destination);

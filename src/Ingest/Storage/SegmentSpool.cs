@@ -36,6 +36,8 @@ internal sealed class SegmentSpool : IDisposable
     private FileStream? _tail;
     private long _tailId;
     private FileStream? _head;
+    private FileStream? _cursorStream;
+    private long _cursorStreamId;
     private long _headId;
     private long _headOffset;
     private long _usedBytes;
@@ -233,7 +235,7 @@ internal sealed class SegmentSpool : IDisposable
                     return false;
                 }
 
-                if (TryReadHeadLocked(into, out int lines, out long size))
+                if (TryReadLocked(_headId, _headOffset, into, out int lines, out long size))
                 {
                     position = new SpoolPosition(_headId, _headOffset, size);
                     into.Lines = lines;
@@ -241,6 +243,65 @@ internal sealed class SegmentSpool : IDisposable
                 }
 
                 // Corrupt: the length cannot be trusted, so the rest of this segment is lost.
+                _corruptRecords++;
+                DropRestOfHeadSegmentLocked();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads the record at <paramref name="cursor"/> (default: the oldest unacknowledged one) and moves the cursor
+    /// past it, so that several records can be in flight; acknowledge them in order with <see cref="Ack"/>.
+    /// A cursor left behind by dropped records restarts at the head.
+    /// </summary>
+    public bool TryReadNext(ref SpoolPosition cursor, WriteBatch into, out SpoolPosition position)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            position = default;
+            while (true)
+            {
+                if (!AdvanceHeadSegmentLocked())
+                {
+                    return false;
+                }
+
+                if (cursor.Segment < _headId || (cursor.Segment == _headId && cursor.Offset < _headOffset))
+                {
+                    cursor = new SpoolPosition(_headId, _headOffset, 0);
+                }
+
+                while (cursor.Offset >= _segments[cursor.Segment])
+                {
+                    if (cursor.Segment >= _tailId)
+                    {
+                        return false;
+                    }
+
+                    long next = cursor.Segment + 1;
+                    while (!_segments.ContainsKey(next) && next < _tailId)
+                    {
+                        next++;
+                    }
+
+                    cursor = new SpoolPosition(next, 0, 0);
+                }
+
+                if (TryReadLocked(cursor.Segment, cursor.Offset, into, out int lines, out long size))
+                {
+                    position = new SpoolPosition(cursor.Segment, cursor.Offset, size);
+                    into.Lines = lines;
+                    cursor = new SpoolPosition(cursor.Segment, cursor.Offset + size, 0);
+                    return true;
+                }
+
+                if (cursor.Segment != _headId || cursor.Offset != _headOffset)
+                {
+                    // Corrupt ahead of the head: handled once every record before it is acknowledged.
+                    return false;
+                }
+
                 _corruptRecords++;
                 DropRestOfHeadSegmentLocked();
             }
@@ -285,6 +346,7 @@ internal sealed class SegmentSpool : IDisposable
 
             _tail?.Dispose();
             _head?.Dispose();
+            _cursorStream?.Dispose();
             _ackFile.Dispose();
         }
 
@@ -461,6 +523,13 @@ internal sealed class SegmentSpool : IDisposable
 
             _head?.Dispose();
             _head = null;
+            if (_cursorStream is not null && _cursorStreamId <= _headId + 1)
+            {
+                // The next head opens its own stream; never keep two handles on one segment.
+                _cursorStream.Dispose();
+                _cursorStream = null;
+            }
+
             _segments.Remove(_headId);
             File.Delete(SegmentPath(_headId));
             _headId = _segments.Keys.First();
@@ -481,19 +550,19 @@ internal sealed class SegmentSpool : IDisposable
         return _head ??= OpenSegment(_headId);
     }
 
-    private bool TryReadHeadLocked(WriteBatch into, out int lines, out long size)
+    private bool TryReadLocked(long id, long offset, WriteBatch into, out int lines, out long size)
     {
         lines = 0;
         size = 0;
-        long available = _segments[_headId] - _headOffset;
+        long available = _segments[id] - offset;
         if (available < HeaderSize)
         {
             return false;
         }
 
-        FileStream stream = HeadStream();
+        FileStream stream = StreamFor(id);
         Span<byte> header = stackalloc byte[HeaderSize];
-        stream.Position = _headOffset;
+        stream.Position = offset;
         stream.ReadExactly(header);
         int payloadLength = BinaryPrimitives.ReadInt32LittleEndian(header[4..]);
         lines = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
@@ -518,6 +587,23 @@ internal sealed class SegmentSpool : IDisposable
         into.Length = payloadLength;
         size = HeaderSize + payloadLength;
         return true;
+    }
+
+    private FileStream StreamFor(long id)
+    {
+        if (id == _tailId || id == _headId)
+        {
+            return id == _tailId ? _tail! : HeadStream();
+        }
+
+        if (_cursorStream is null || _cursorStreamId != id)
+        {
+            _cursorStream?.Dispose();
+            _cursorStream = OpenSegment(id);
+            _cursorStreamId = id;
+        }
+
+        return _cursorStream;
     }
 
     private void DropHeadRecordLocked()

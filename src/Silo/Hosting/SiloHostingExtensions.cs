@@ -1,12 +1,75 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Resilience.Alerts.Api;
+using Resilience.Alerts.Dispatch;
+using Resilience.Ingest.Mqtt.Broker;
+using Resilience.Ingest.Pipeline;
+using Resilience.Ingest.Storage;
+using Resilience.Silo.AirQuality;
+using Resilience.Silo.Api;
+using Resilience.Silo.Grains;
+using Resilience.Silo.Ingest;
+using Resilience.Silo.Registry;
+using Resilience.Silo.Sensors;
+using Resilience.Silo.Web;
+using Resilience.Silo.Zones;
+
 namespace Resilience.Silo.Hosting;
 
 /// <summary>Composes the silo from the areas' <c>Add…</c> extensions.</summary>
 internal static class SiloHostingExtensions
 {
-    /// <summary>Registers every service the silo runs.</summary>
+    /// <summary>Registers every service the silo runs (or only the broker when <c>Resilience:Mode=broker</c>).</summary>
     public static IHostApplicationBuilder AddSilo(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        IServiceCollection services = builder.Services;
+        services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SiloOptions>, SiloOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<PrometheusExporter>();
+
+        string mode = builder.Configuration[SiloOptions.SectionName + ":Mode"] ?? "silo";
+        if (string.Equals(mode, "broker", StringComparison.Ordinal))
+        {
+            // Broker-only: the embedded MQTT broker alone (interoperability suites, a broker tier of its own).
+            builder.AddMqttBroker();
+            return builder;
+        }
+
+        services.AddOptions<GrainRuntimeOptions>().BindConfiguration(GrainRuntimeOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GrainRuntimeOptions>, GrainRuntimeOptionsValidator>();
+        services.AddOptions<RegistryOptions>().BindConfiguration(RegistryOptions.SectionName);
+
+        // The runtime's hosted service is registered first so that it stops last: ingest stops, then
+        // mailboxes drain, grains write their state, storage and the point writer flush.
+        services.AddGrainRuntime();
+        services.AddHostedService<GrainRuntimeHostedService>();
+        services.AddGrain<ISensorGrain, SensorGrain>();
+        services.AddGrain<IFloodZoneGrain, FloodZoneGrain>();
+        services.AddGrain<IAirStationGrain, AirStationGrain>();
+
+        services.AddSingleton<RegistryProvider>();
+        services.AddHostedService(sp => sp.GetRequiredService<RegistryProvider>());
+        services.AddSingleton<SensorLiveness>();
+        services.AddSingleton<IGrainStorage>(sp => new SqliteGrainStorage(
+            Path.GetFullPath(sp.GetRequiredService<IOptions<SiloOptions>>().Value.DataDirectory),
+            sp.GetRequiredService<ILogger<SqliteGrainStorage>>()));
+        builder.AddInfluxWriter();
+        services.AddSingleton<SiloServices>();
+        services.AddHostedService<LivenessSweepService>();
+        services.AddHostedService<ZoneStatusPublisher>();
+
+        // Ingest: broker → pipeline (topic, JSON/SenML decode, dead letters) → SiloTelemetrySink → sensor grains.
+        services.AddSingleton<SiloTelemetrySink>();
+        services.AddSingleton<ITelemetrySink>(sp => sp.GetRequiredService<SiloTelemetrySink>());
+        builder.AddIngestPipeline();
+        builder.AddMqttBroker();
+        services.AddHostedService<BrokerSubscriptionService>();
+
+        services.AddSingleton<IAlertMqttPublisher, BrokerAlertPublisher>();
+        builder.AddAlerts();
+        builder.AddWebPages();
         return builder;
     }
 
@@ -14,7 +77,15 @@ internal static class SiloHostingExtensions
     public static WebApplication MapSilo(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
+        if (app.Services.GetRequiredService<IOptions<SiloOptions>>().Value.IsBrokerOnly)
+        {
+            app.MapGet("/health", () => Results.Ok(new { status = "ok", mode = "broker" }));
+            return app;
+        }
+
+        app.MapWebPages();
+        app.MapSiloApi();
+        app.MapAlerts();
         return app;
     }
 }

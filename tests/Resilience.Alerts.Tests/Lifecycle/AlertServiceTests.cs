@@ -110,7 +110,7 @@ public sealed class AlertServiceTests
         await context.Service.ApplyAsync(s_gauge, Transition(rule, TransitionKind.Raise, AlertSeverity.Minor, 1.1, now), ct);
         await context.Service.ApplyAsync(s_gauge, Transition(rule, TransitionKind.Escalate, AlertSeverity.Warning, 2.1, now), ct);
 
-        context.Store.CountOutbox(AlertStore.Pending).Should().Be(6);
+        context.Store.CountOutbox(AlertStore.Pending).Should().Be(8); // 2 versions × (2 webhooks + mqtt + influx)
         List<OutboxMessage> heads = context.Store.DueHeads(AlertService.WebhookChannel("http://127.0.0.1:9/a"), now, 10);
         heads.Should().ContainSingle().Which.IdempotencyKey.Should().Be("alert-1-v1"); // v2 waits for v1
         List<OutboxMessage> mqtt = context.Store.DueHeads(AlertService.MqttChannel, now, 10);
@@ -143,7 +143,7 @@ public sealed class AlertServiceTests
         notice!.Name.Should().Be("notice");
         List<OutboxMessage> heads = context.Store.DueHeads(AlertService.WebhookChannel("http://127.0.0.1:9/b"), context.Time.GetUtcNow(), 10);
         heads.Select(h => h.IdempotencyKey).Should().Contain("alert-1-v1");
-        context.Store.CountOutbox(AlertStore.Pending).Should().Be(2 + 2 + 2 + 2); // 2 alerts × (2 webhooks + mqtt) + notice × 2 webhooks
+        context.Store.CountOutbox(AlertStore.Pending).Should().Be((2 * 4) + 2); // 2 alerts × (2 webhooks + mqtt + influx) + notice × 2 webhooks
     }
 
     [Fact]

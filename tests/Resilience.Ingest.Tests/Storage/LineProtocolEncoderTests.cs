@@ -91,12 +91,42 @@ public sealed class LineProtocolEncoderTests
     [InlineData(double.MaxValue, "1.7976931348623157E+308")]
     [InlineData(double.Epsilon, "5E-324")]
     [InlineData(-123456.789, "-123456.789")]
+    [InlineData(0.000001, "0.000001")]
+    [InlineData(-0.0123, "-0.0123")]
+    [InlineData(999999999999999.0, "999999999999999")]
+    [InlineData(1.0390000000000001, "1.0390000000000001")]
     public void Encode_Float_ShortestRoundTrip(double value, string expected)
     {
         string line = Encode(Point("m", FieldValue.Float("f", value)));
 
         line.Should().Be($"m f={expected} {Ts}\n");
         double.Parse(expected, System.Globalization.CultureInfo.InvariantCulture).Should().Be(value);
+    }
+
+    [Fact]
+    public void WriteFloat_RandomValues_RoundTripExactly()
+    {
+        var random = new Random(12345);
+        byte[] buffer = new byte[64];
+        for (int i = 0; i < 200_000; i++)
+        {
+            double d = (i % 3) switch
+            {
+                0 => BitConverter.Int64BitsToDouble(random.NextInt64()),
+                1 => Math.Round(random.NextDouble() * 1000, random.Next(0, 8)) * (random.Next(2) == 0 ? 1 : -1),
+                _ => random.NextDouble() * Math.Pow(10, random.Next(-8, 16)),
+            };
+            if (!double.IsFinite(d))
+            {
+                continue;
+            }
+
+            int n = LineProtocolEncoder.WriteFloat(d, buffer);
+            string text = Encoding.ASCII.GetString(buffer, 0, n);
+            double back = double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+            back.Should().Be(d, text);
+            text.Length.Should().BeLessThanOrEqualTo(d.ToString("R", System.Globalization.CultureInfo.InvariantCulture).Length + 6, text);
+        }
     }
 
     [Fact]

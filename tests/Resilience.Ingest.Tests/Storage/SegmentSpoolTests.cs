@@ -194,6 +194,64 @@ public sealed class SegmentSpoolTests : IDisposable
     }
 
     [Fact]
+    public void TryReadNext_WindowOfRecordsAcrossSegments_ReadsAheadAndAcksInOrder()
+    {
+        using SegmentSpool spool = Open();
+        for (int i = 0; i < 80; i++)
+        {
+            spool.TryAppend(Record(i), 2);
+        }
+
+        var cursor = default(SpoolPosition);
+        var seen = new List<string>();
+        var window = new Queue<SpoolPosition>();
+        while (true)
+        {
+            while (window.Count < 3)
+            {
+                var batch = new WriteBatch(64);
+                if (!spool.TryReadNext(ref cursor, batch, out SpoolPosition position))
+                {
+                    break;
+                }
+
+                seen.Add(Encoding.UTF8.GetString(batch.Buffer, 0, batch.Length));
+                window.Enqueue(position);
+            }
+
+            if (window.Count == 0)
+            {
+                break;
+            }
+
+            spool.Ack(window.Dequeue());
+        }
+
+        seen.Should().Equal(Enumerable.Range(0, 80).Select(Text));
+        spool.IsEmpty.Should().BeTrue();
+    }
+
+    [Fact]
+    public void TryReadNext_ResetCursor_RereadsFromOldestUnacknowledged()
+    {
+        using SegmentSpool spool = Open();
+        for (int i = 0; i < 5; i++)
+        {
+            spool.TryAppend(Record(i), 2);
+        }
+
+        var cursor = default(SpoolPosition);
+        var batch = new WriteBatch(64);
+        spool.TryReadNext(ref cursor, batch, out SpoolPosition first).Should().BeTrue();
+        spool.TryReadNext(ref cursor, batch, out _).Should().BeTrue();
+        spool.Ack(first);
+
+        cursor = default;
+        spool.TryReadNext(ref cursor, batch, out _).Should().BeTrue();
+        Encoding.UTF8.GetString(batch.Buffer, 0, batch.Length).Should().Be(Text(1));
+    }
+
+    [Fact]
     public void Reopen_AfterEverythingAcknowledged_IsEmpty()
     {
         using (SegmentSpool spool = Open())

@@ -62,4 +62,30 @@ public sealed class InfluxPointWriterRejectionTests(InfluxdClassFixture fixture)
             $"conflict,sensor=s1 v=7i {BaseNs + 7}",
             $"conflict,sensor=s1 v=10i {BaseNs + 10}");
     }
+
+    [Fact]
+    public async Task WriteToMissingDatabase_DatabaseCreatedLater_NothingIsDeadLetteredAndEverythingArrives()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        using var data = new TempDirectory("writer-nodb");
+        await using InfluxPointWriter writer = WriterFactory.Start(WriterFactory.Options(fixture.Server, data.Path, "late"));
+        for (int i = 0; i < 100; i++)
+        {
+            var point = new PointData("late", default, new[] { FieldValue.Float("v", i) }, BaseNs + i);
+            writer.TryWrite(in point).Should().BeTrue();
+        }
+
+        await writer.FlushAsync(ct);
+        bool retried = await WriterFactory.EventuallyAsync(() => Task.FromResult(writer.GetSnapshot().Retried > 1), TimeSpan.FromSeconds(30));
+        retried.Should().BeTrue();
+        InfluxWriterSnapshot failing = writer.GetSnapshot();
+        failing.DeadLetters.Should().Be(0, "a missing database is a configuration error, not a bad line");
+        failing.LastError.Should().Contain("404").And.Contain("database not found");
+        failing.SpooledBytes.Should().BeGreaterThan(0);
+
+        await WriterFactory.CreateDatabaseAsync(fixture.Server, "late");
+        bool arrived = await WriterFactory.EventuallyAsync(async () => await fixture.Server.CountAsync("late", "v", "late") == 100, TimeSpan.FromSeconds(30));
+        arrived.Should().BeTrue(writer.GetSnapshot().ToString());
+        writer.GetSnapshot().SpooledBytes.Should().Be(0);
+    }
 }

@@ -24,6 +24,7 @@ public sealed class EmergencyConsoleTests
 
         await page.GotoAsync(new Uri(host.Url, "/ops").ToString());
         page.Url.Should().EndWith("/ops/login?ReturnUrl=%2Fops");
+        await ChromiumSession.ScreenshotAsync(page, "console-login.png");
         await page.Locator("#username").FillAsync(WebTestHost.OperatorName);
         await page.Locator("#password").FillAsync(WebTestHost.OperatorPassword);
         await page.Locator("button[type=submit]").ClickAsync();
@@ -55,7 +56,21 @@ public sealed class EmergencyConsoleTests
         acked.GetProperty("acknowledgedBy").GetString().Should().Be(WebTestHost.OperatorName);
         acked.GetProperty("note").GetString().Should().Be("Đã cử đội cứu hộ");
         await page.Locator("#history tr[data-alert='a-live-1']").WaitForAsync(new() { Timeout = Timeout });
+
+        // Resolve with a note: the alert leaves the active table and the API shows it resolved.
+        ILocator seed = page.Locator("#active tr[data-alert='a-seed-1']");
+        await seed.Locator("button[data-action=resolve]").ClickAsync();
+        await page.Locator("#act-note").FillAsync("Nước đã rút");
+        await page.Locator("#act-ok").ClickAsync();
+        await Assertions.Expect(seed).ToHaveCountAsync(0, new() { Timeout = Timeout });
+        host.Api.Get("a-seed-1")!.State.Should().Be("resolved");
+        host.Api.Get("a-seed-1")!.Note.Should().Be("Nước đã rút");
         await ChromiumSession.ScreenshotAsync(page, "emergency-console.png");
+
+        await page.Locator("#logout button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync(new Uri(host.Url, "/ops/login").ToString(), new() { Timeout = Timeout });
+        await page.GotoAsync(new Uri(host.Url, "/ops").ToString());
+        page.Url.Should().Contain("/ops/login", "the session ended with the logout");
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

@@ -19,6 +19,7 @@ internal sealed class FakeResilienceApi
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
     private readonly ConcurrentDictionary<string, FakeAlert> _alerts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Channel<FakeAlert>, byte> _subscribers = new();
+    private readonly ConcurrentDictionary<string, int> _vnAqiOverrides = new(StringComparer.Ordinal);
     private readonly DateTimeOffset _now;
 
     public FakeResilienceApi(DateTimeOffset now)
@@ -45,6 +46,9 @@ internal sealed class FakeResilienceApi
         ],
         _ => [],
     };
+
+    /// <summary>Changes a station's current VN_AQI, as a new hourly value would.</summary>
+    public void SetVnAqi(string sensorId, int vnAqi) => _vnAqiOverrides[sensorId] = vnAqi;
 
     /// <summary>Publishes an alert to every SSE subscriber (a new one or a new state of an existing one).</summary>
     public void Publish(FakeAlert alert)
@@ -130,6 +134,7 @@ internal sealed class FakeResilienceApi
 
     private object Station(string id, string name, string province, string area, double lat, double lon, int vnAqi, int usAqi, string dominant, int seed)
     {
+        vnAqi = _vnAqiOverrides.TryGetValue(id, out int changed) ? changed : vnAqi;
         var history = new List<object>();
         for (int h = 23; h >= 0; h--)
         {

@@ -38,7 +38,7 @@
       source: 'Nguồn: trạm quan trắc của tỉnh. Cách tính: Quyết định 1459/QĐ-TCMT (VN_AQI giờ) và US EPA (US AQI).',
       dominant: 'Chất ô nhiễm chính', updated: 'Cập nhật', advice: 'Khuyến cáo', details: 'Các chỉ số thành phần',
       pollutant: 'Chất', value: 'Nồng độ (µg/m³)', subIndex: 'Chỉ số', none: 'Chưa có dữ liệu',
-      noStations: 'Chưa có trạm nào báo dữ liệu cho tỉnh này.', updatedAt: 'Đã cập nhật lúc ', error: 'Không tải được dữ liệu; sẽ thử lại sau 30 giây.',
+      noStations: 'Chưa có trạm nào báo dữ liệu cho tỉnh này.', updatedAt: 'Đã cập nhật lúc ', checkedAt: 'Kiểm tra lần cuối: ', error: 'Không tải được dữ liệu; sẽ thử lại sau 30 giây.',
       chart: 'VN_AQI 24 giờ qua: thấp nhất {min}, cao nhất {max}, hiện tại {now}', nochart: 'Chưa có dữ liệu 24 giờ qua',
       stationsCount: '{n} trạm', pageTitle: 'Chất lượng không khí — Resilience'
     },
@@ -49,7 +49,7 @@
       source: 'Source: the province\'s monitoring stations. Method: Decision 1459/QĐ-TCMT (hourly VN_AQI) and US EPA (US AQI).',
       dominant: 'Dominant pollutant', updated: 'Updated', advice: 'Advice', details: 'Sub-indices',
       pollutant: 'Pollutant', value: 'Concentration (µg/m³)', subIndex: 'Sub-index', none: 'No data yet',
-      noStations: 'No station has reported for this province yet.', updatedAt: 'Updated at ', error: 'Could not load the data; retrying in 30 seconds.',
+      noStations: 'No station has reported for this province yet.', updatedAt: 'Updated at ', checkedAt: 'Last checked: ', error: 'Could not load the data; retrying in 30 seconds.',
       chart: 'VN_AQI over the last 24 hours: lowest {min}, highest {max}, now {now}', nochart: 'No data for the last 24 hours',
       stationsCount: '{n} stations', pageTitle: 'Air quality — Resilience'
     }
@@ -61,6 +61,7 @@
   var lastOk = null;
   var timer = 0;
   var inflight = null;
+  var announced = '';
 
   function readStored(key, fallback) {
     try { return localStorage.getItem(key) || fallback; } catch (e) { return fallback; }
@@ -237,6 +238,9 @@
   }
 
   function setStatus(text) { document.getElementById('status').textContent = text; }
+  function setUpdated() {
+    document.getElementById('updated').textContent = lastOk ? t('checkedAt') + fmtTime(lastOk) : '';
+  }
 
   function applyLang() {
     document.documentElement.lang = lang;
@@ -251,6 +255,7 @@
     renderLegend();
     render();
     if (lastOk) { setStatus(t('updatedAt') + fmtTime(lastOk) + ' · ' + t('stationsCount').replace('{n}', data.length)); }
+    setUpdated();
   }
 
   function load() {
@@ -264,7 +269,13 @@
         data = Array.isArray(json) ? json : [];
         lastOk = new Date();
         render();
-        setStatus(t('updatedAt') + fmtTime(lastOk) + ' · ' + t('stationsCount').replace('{n}', data.length));
+        // The live region speaks only when the values changed, not on every 30 s poll.
+        var signature = province + '|' + data.map(function (s) { return s.sensorId + ':' + s.vnAqi; }).join(',');
+        if (signature !== announced) {
+          announced = signature;
+          setStatus(t('updatedAt') + fmtTime(lastOk) + ' · ' + t('stationsCount').replace('{n}', data.length));
+        }
+        setUpdated();
         document.body.setAttribute('data-loaded', String(lastOk.getTime()));
       })
       .catch(function (e) { if (e.name !== 'AbortError') { setStatus(t('error')); } })

@@ -117,6 +117,13 @@
     es.addEventListener('alert', function (e) {
       try { upsert(JSON.parse(e.data), true); } catch (err) { /* ignore a malformed event */ }
     });
+    es.addEventListener('notice', function (e) {
+      // Escalation reminders from the alerts service: said aloud, the table is unchanged.
+      try {
+        var a = JSON.parse(e.data);
+        status('Nhắc nhở / Reminder: ' + a.subject + ' — ' + a.rule + ' (' + (STATE_VI[a.state] || a.state) + ')');
+      } catch (err) { /* ignore a malformed event */ }
+    });
     es.addEventListener('error', function () {
       live.textContent = 'Mất kết nối, đang thử lại / Reconnecting';
       live.setAttribute('data-live', 'false');
@@ -193,15 +200,18 @@
       method: 'POST', headers: headers,
       body: JSON.stringify({ by: session.username, note: document.getElementById('act-note').value })
     }).then(function (r) {
-      if (!r.ok) { throw new Error('HTTP ' + r.status); }
-      return r.text();
-    }).then(function (text) {
+      // 409: the alert was already closed; the body is its current state, shown like any update.
+      if (!r.ok && r.status !== 409) { throw new Error('HTTP ' + r.status); }
+      return r.text().then(function (text) { return { conflict: r.status === 409, text: text }; });
+    }).then(function (answer) {
+      var text = answer.text;
       document.getElementById('act').close();
       pendingAction = null;
       var updated = null;
       try { updated = text ? JSON.parse(text) : null; } catch (err) { updated = null; }
       if (updated && updated.id) { upsert(updated, true); } else { loadActive(); scheduleHistory(200); }
-      status((p.action === 'ack' ? 'Đã xác nhận / Acknowledged: ' : 'Đã xử lý / Resolved: ') + p.alert.subject);
+      status(answer.conflict ? 'Cảnh báo đã được đóng trước đó / The alert was already closed: ' + p.alert.subject
+        : (p.action === 'ack' ? 'Đã xác nhận / Acknowledged: ' : 'Đã xử lý / Resolved: ') + p.alert.subject);
     }).catch(function (err) {
       var box = document.getElementById('act-error');
       box.textContent = 'Không thực hiện được / Failed: ' + err.message;

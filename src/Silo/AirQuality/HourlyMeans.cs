@@ -1,0 +1,11 @@
+namespace Resilience.Silo.AirQuality;
+
+/// <summary>One closed hour of a station: the mean of each pollutant (pm25, pm10, o3, no2, so2, co; null = none).</summary>
+internal sealed class HourlyMeans
+{
+    /// <summary>Start of the hour, Unix ms.</summary>
+    public long HourMs { get; set; }
+
+    /// <summary>Means in µg/m³, indexed as <see cref="AirStationState.Sums"/>.</summary>
+    public double?[] Means { get; set; } = new double?[6];
+}

@@ -1,0 +1,4 @@
+namespace Resilience.Silo.Api;
+
+/// <summary>A value with its measurement time.</summary>
+internal sealed record ValueView(double Value, DateTimeOffset Ts);

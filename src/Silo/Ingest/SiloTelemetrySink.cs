@@ -1,0 +1,130 @@
+using System.Diagnostics.Metrics;
+using Resilience.Ingest.Pipeline;
+using Resilience.Silo.Grains;
+using Resilience.Silo.Registry;
+using Resilience.Silo.Sensors;
+using PipelineQuantity = Resilience.Ingest.Pipeline.Quantity;
+using Quantity = Resilience.Silo.Sensors.Quantity;
+using QuantityValue = Resilience.Silo.Sensors.QuantityValue;
+
+namespace Resilience.Silo.Ingest;
+
+/// <summary>
+/// The silo's ingest entry point behind the pipeline: the pipeline (the broker's in-process
+/// <c>IMqttMessageHandler</c>) parses the topic and decodes JSON or SenML; this sink checks the sensor against the
+/// registry and awaits each reading into its sensor grain, so a full mailbox slows the publisher down. Nothing a
+/// device sends can throw out of here: unknown sensors and province mismatches are counted and logged.
+/// </summary>
+internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
+{
+    private readonly IGrainFactory _grains;
+    private readonly RegistryProvider _registry;
+    private readonly SensorLiveness _liveness;
+    private readonly ILogger _logger;
+    private readonly Meter _meter = new("Resilience.Silo.Ingest");
+    private readonly Counter<long> _readings;
+    private readonly Counter<long> _rejected;
+    private readonly Counter<long> _duplicates;
+    private long _rejectedCount;
+
+    public SiloTelemetrySink(IGrainFactory grains, RegistryProvider registry, SensorLiveness liveness, ILogger<SiloTelemetrySink> logger)
+    {
+        _grains = grains;
+        _registry = registry;
+        _liveness = liveness;
+        _logger = logger;
+        _readings = _meter.CreateCounter<long>("resilience.silo.ingest.readings", description: "Readings handed to sensor grains.");
+        _rejected = _meter.CreateCounter<long>("resilience.silo.ingest.rejected", description: "Readings dropped: sensor not in the registry or topic province differs.");
+        _duplicates = _meter.CreateCounter<long>("resilience.silo.ingest.duplicates", description: "Readings dropped as duplicates by sequence number.");
+    }
+
+    /// <summary>Readings rejected so far.</summary>
+    public long Rejected => Interlocked.Read(ref _rejectedCount);
+
+    public async ValueTask OnTelemetryAsync(ReadOnlyMemory<TelemetryReading> readings, CancellationToken cancellationToken)
+    {
+        for (int i = 0; i < readings.Length; i++)
+        {
+            SensorReading? reading = Convert(readings.Span[i], out SensorInfo? sensor);
+            if (reading is null)
+            {
+                continue;
+            }
+
+            try
+            {
+                RecordOutcome outcome = await _grains.GetGrain<ISensorGrain>(sensor!.Id).RecordAsync(reading, cancellationToken);
+                _readings.Add(1);
+                if (outcome == RecordOutcome.Duplicate)
+                {
+                    _duplicates.Add(1);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex)
+            {
+                Log.RecordFailed(_logger, sensor!.Id, ex);
+            }
+        }
+    }
+
+    public ValueTask OnStatusAsync(DeviceStatusUpdate update, CancellationToken cancellationToken)
+    {
+        if (Resolve(update.SensorId, update.Province) is { } sensor)
+        {
+            _liveness.SetStatus(sensor, update.Status == DeviceStatus.Online, update.ReceivedAt.ToUnixTimeMilliseconds());
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public void Dispose() => _meter.Dispose();
+
+    /// <summary>Maps a pipeline quantity to the silo's (same names, same order; checked by a test).</summary>
+    internal static Quantity Map(PipelineQuantity quantity) => (Quantity)(byte)quantity;
+
+    private SensorReading? Convert(in TelemetryReading r, out SensorInfo? sensor)
+    {
+        sensor = Resolve(r.SensorId, r.Province);
+        if (sensor is null || r.Count == 0)
+        {
+            return null;
+        }
+
+        var values = new QuantityValue[r.Count];
+        for (int i = 0; i < values.Length; i++)
+        {
+            Resilience.Ingest.Pipeline.QuantityValue v = r[i];
+            values[i] = new QuantityValue(Map(v.Quantity), v.Value);
+        }
+
+        return new SensorReading(r.Timestamp.ToUnixTimeMilliseconds(), r.Seq ?? -1, values, r.HasDeviceTimestamp);
+    }
+
+    private SensorInfo? Resolve(string sensorId, string province)
+    {
+        if (!_registry.Current.TryGetSensor(sensorId, out SensorInfo? sensor))
+        {
+            Reject(sensorId, "sensor not in the registry");
+            return null;
+        }
+
+        if (!string.Equals(sensor.Province, province, StringComparison.Ordinal))
+        {
+            Reject(sensorId, "topic province differs from the registry");
+            return null;
+        }
+
+        return sensor;
+    }
+
+    private void Reject(string sensorId, string reason)
+    {
+        Interlocked.Increment(ref _rejectedCount);
+        _rejected.Add(1);
+        Log.Rejected(_logger, sensorId, reason);
+    }
+}

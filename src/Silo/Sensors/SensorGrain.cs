@@ -1,0 +1,380 @@
+using Resilience.Ingest.Storage;
+using Resilience.Silo.AirQuality;
+using Resilience.Silo.Api;
+using Resilience.Silo.Grains;
+using Resilience.Silo.Hosting;
+using Resilience.Silo.Ingest;
+using Resilience.Silo.Registry;
+using Resilience.Silo.Zones;
+
+namespace Resilience.Silo.Sensors;
+
+/// <summary>
+/// The live model of one sensor: latest value per quantity, the last hour of values, duplicate and ordering
+/// checks, data-quality flags (DOMAIN.md §6), one InfluxDB point per measurement per reading, and hand-off of
+/// in-order values to the flood zone (water level) or the air station (pollutants).
+/// </summary>
+internal sealed partial class SensorGrain(SiloServices services) : Grain, ISensorGrain
+{
+    /// <summary>State name in grain storage.</summary>
+    public const string StateName = "sensor";
+
+    private static readonly TimeSpan s_window = TimeSpan.FromHours(1);
+    private const double FlatTolerance = 1e-6;
+
+    private PersistentState<SensorState> _state = null!;
+    private HistoryBuffer _history = null!;
+    private bool _dirty;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _state = new PersistentState<SensorState>(services.Storage, StateName, GetPrimaryKeyString(), StateJsonContext.Default.SensorState);
+        await _state.ReadStateAsync(cancellationToken);
+        _history = HistoryBuffer.Unpack(_state.State.History);
+        _state.State.History = null;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        _dirty ? WriteAsync(cancellationToken) : Task.CompletedTask;
+
+    public override Task OnCheckpointAsync(CancellationToken cancellationToken) =>
+        _dirty ? WriteAsync(cancellationToken) : Task.CompletedTask;
+
+    public async ValueTask<RecordOutcome> RecordAsync(SensorReading reading)
+    {
+        if (!services.Registry.Current.TryGetSensor(GetPrimaryKeyString(), out SensorInfo? sensor))
+        {
+            return RecordOutcome.UnknownSensor;
+        }
+
+        SensorState s = _state.State;
+        if (reading.Seq >= 0 && !AcceptSeq(s, reading.Seq, reading.TimestampMs, reading.TimestampFromDevice))
+        {
+            return RecordOutcome.Duplicate;
+        }
+
+        _dirty = true;
+        services.Liveness.Touch(sensor, services.NowMs);
+        RecordOutcome outcome = RecordOutcome.Accepted;
+        Quantity primary = Quantities.PrimaryFor(sensor.Kind);
+        double? level = null;
+        int pollutants = 0;
+        long ts = reading.TimestampMs;
+        foreach (QuantityValue v in reading.Values)
+        {
+            bool isPrimary = v.Quantity == primary;
+            (double min, double max) = Quantities.PhysicalRange(v.Quantity);
+            if (isPrimary)
+            {
+                min = sensor.Limits.HardMin ?? min;
+                max = sensor.Limits.HardMax ?? max;
+            }
+
+            if (v.Value < min || v.Value > max)
+            {
+                if (isPrimary)
+                {
+                    s.Flags |= QualityFlags.OutOfRange;
+                }
+
+                outcome = RecordOutcome.Rejected;
+                continue;
+            }
+
+            int idx = IndexOf(s.Latest, v.Quantity);
+            if (idx >= 0 && ts < s.Latest[idx].TsMs)
+            {
+                if (outcome == RecordOutcome.Accepted)
+                {
+                    outcome = RecordOutcome.OutOfOrder;
+                }
+
+                continue;
+            }
+
+            if (isPrimary)
+            {
+                s.Flags &= ~QualityFlags.OutOfRange;
+                CheckSpike(s, sensor, idx, v.Value, ts);
+                CheckFlatLine(s, sensor, v.Value, ts);
+            }
+
+            if (idx < 0)
+            {
+                LatestValue[] grown = new LatestValue[s.Latest.Length + 1];
+                s.Latest.CopyTo(grown, 0);
+                idx = s.Latest.Length;
+                s.Latest = grown;
+            }
+
+            s.Latest[idx] = new LatestValue(v.Quantity, v.Value, ts);
+            _history.Append(ts, v.Quantity, v.Value, s_window);
+            if (v.Quantity == Quantity.WaterLevel)
+            {
+                level = v.Value;
+            }
+            else if (Quantities.IsPollutant(v.Quantity))
+            {
+                pollutants++;
+            }
+        }
+
+        if (ts > s.LastTsMs)
+        {
+            s.LastTsMs = ts;
+        }
+
+        await WritePointsAsync(sensor, reading);
+
+        if (level is { } l && sensor.Zone is { } zone && sensor.Kind == SensorKind.WaterLevel)
+        {
+            await GrainFactory.GetGrain<IFloodZoneGrain>(zone).ReportGaugeAsync(new GaugeReading(sensor.Id, ts, l));
+        }
+
+        if (pollutants > 0 && sensor.Kind == SensorKind.AirQuality)
+        {
+            var values = new QuantityValue[pollutants];
+            int n = 0;
+            foreach (QuantityValue v in reading.Values)
+            {
+                if (Quantities.IsPollutant(v.Quantity) && n < values.Length && IndexOf(s.Latest, v.Quantity) is var i && i >= 0 && s.Latest[i].TsMs == ts && s.Latest[i].Value == v.Value)
+                {
+                    values[n++] = v;
+                }
+            }
+
+            await GrainFactory.GetGrain<IAirStationGrain>(sensor.Id).RecordAsync(new AirSample(ts, n == values.Length ? values : values[..n]));
+        }
+
+        return outcome;
+    }
+
+    public ValueTask<SensorView?> GetViewAsync(bool includeHistory)
+    {
+        if (!services.Registry.Current.TryGetSensor(GetPrimaryKeyString(), out SensorInfo? sensor))
+        {
+            return ValueTask.FromResult<SensorView?>(null);
+        }
+
+        return ValueTask.FromResult<SensorView?>(BuildView(sensor, _state.State, includeHistory ? _history : null, services));
+    }
+
+    /// <summary>The view of a sensor; <paramref name="state"/> is null for a sensor never heard from.</summary>
+    public static SensorView BuildView(SensorInfo sensor, SensorState? state, HistoryBuffer? history, SiloServices services)
+    {
+        (byte live, long lastSeenMs) = services.Liveness.Get(sensor);
+        var values = new Dictionary<string, ValueView>(StringComparer.Ordinal);
+        var flags = new List<string>();
+        if (state is not null)
+        {
+            foreach (LatestValue v in state.Latest)
+            {
+                values[Quantities.Name(v.Quantity)] = new ValueView(v.Value, DateTimeOffset.FromUnixTimeMilliseconds(v.TsMs));
+            }
+
+            if ((state.Flags & QualityFlags.OutOfRange) != 0)
+            {
+                flags.Add("outOfRange");
+            }
+
+            if ((state.Flags & QualityFlags.Spike) != 0)
+            {
+                flags.Add("spike");
+            }
+
+            if ((state.Flags & QualityFlags.FlatLine) != 0)
+            {
+                flags.Add("flatLine");
+            }
+        }
+
+        if (live == SensorLiveness.Offline)
+        {
+            flags.Insert(0, "stale");
+        }
+
+        List<HistoryPointView>? points = null;
+        if (history is not null)
+        {
+            points = [];
+            foreach ((long ts, Quantity q, double value) in history.Snapshot(services.NowMs - (long)s_window.TotalMilliseconds))
+            {
+                if (points.Count == 0 || points[^1].Ts.ToUnixTimeMilliseconds() != ts)
+                {
+                    points.Add(new HistoryPointView(DateTimeOffset.FromUnixTimeMilliseconds(ts), new Dictionary<string, double>(StringComparer.Ordinal)));
+                }
+
+                points[^1].Values[Quantities.Name(q)] = Math.Round(value, 6); // stored as float: drop the float noise
+            }
+        }
+
+        return new SensorView(
+            sensor.Id,
+            sensor.Province,
+            sensor.KindName,
+            sensor.Name,
+            sensor.Area,
+            sensor.Zone,
+            sensor.Lat,
+            sensor.Lon,
+            live == SensorLiveness.Online,
+            lastSeenMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(lastSeenMs) : null,
+            values,
+            flags,
+            points);
+    }
+
+    /// <summary>
+    /// Duplicate check over a 64-wide window of sequence numbers (as IPsec's anti-replay window), so a reading
+    /// that arrives late but was never seen is still accepted. A sequence number far below the window with a
+    /// device timestamp newer than anything seen means the device restarted its counter.
+    /// </summary>
+    internal static bool AcceptSeq(SensorState s, long seq, long tsMs, bool deviceTime)
+    {
+        if (s.MaxSeq < 0 || seq > s.MaxSeq)
+        {
+            long shift = s.MaxSeq < 0 ? 64 : seq - s.MaxSeq;
+            s.SeqWindow = shift >= 64 ? 1UL : (s.SeqWindow << (int)shift) | 1UL;
+            s.MaxSeq = seq;
+            return true;
+        }
+
+        long d = s.MaxSeq - seq;
+        if (d < 64)
+        {
+            ulong bit = 1UL << (int)d;
+            if ((s.SeqWindow & bit) == 0)
+            {
+                s.SeqWindow |= bit;
+                return true;
+            }
+        }
+
+        if (deviceTime && tsMs > s.LastTsMs)
+        {
+            s.MaxSeq = seq;
+            s.SeqWindow = 1UL;
+            return true;
+        }
+
+        return false;
+    }
+
+    private static void CheckSpike(SensorState s, SensorInfo sensor, int idx, double value, long ts)
+    {
+        if (sensor.Limits.MaxRisePerHour is not { } limit || idx < 0)
+        {
+            s.Flags &= ~QualityFlags.Spike;
+            return;
+        }
+
+        LatestValue prev = s.Latest[idx];
+        // Never divide by less than one reporting interval: two reports seconds apart are not a rate.
+        double hours = Math.Max(ts - prev.TsMs, sensor.ReportingIntervalSeconds * 1000L) / 3_600_000.0;
+        bool spike = Math.Abs(value - prev.Value) / hours > limit;
+        s.Flags = spike ? s.Flags | QualityFlags.Spike : s.Flags & ~QualityFlags.Spike;
+    }
+
+    private static void CheckFlatLine(SensorState s, SensorInfo sensor, double value, long ts)
+    {
+        if (sensor.Limits.FlatLineMinutes is not { } minutes)
+        {
+            return;
+        }
+
+        if (s.FlatSinceMs == 0 || Math.Abs(value - s.FlatValue) > FlatTolerance)
+        {
+            s.FlatValue = value;
+            s.FlatSinceMs = ts;
+            s.Flags &= ~QualityFlags.FlatLine;
+        }
+        else if (ts - s.FlatSinceMs >= minutes * 60_000L)
+        {
+            s.Flags |= QualityFlags.FlatLine;
+        }
+    }
+
+    private static int IndexOf(LatestValue[] latest, Quantity q)
+    {
+        for (int i = 0; i < latest.Length; i++)
+        {
+            if (latest[i].Quantity == q)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private async ValueTask WritePointsAsync(SensorInfo sensor, SensorReading reading)
+    {
+        // One point per measurement (water, rain, air, weather, device), every value the device sent,
+        // including out-of-order and out-of-range ones: InfluxDB keeps the record, the grain judges it.
+        for (int group = 0; group < 5; group++)
+        {
+            string measurement = group switch
+            {
+                0 => "water",
+                1 => "rain",
+                2 => "air",
+                3 => "weather",
+                _ => "device",
+            };
+
+            (KeyValuePair<string, string>[] tags, FieldValue[] fields) = PointWriterExtensions.Scratch();
+            int nf = 0;
+            foreach (QuantityValue v in reading.Values)
+            {
+                if (nf < fields.Length && string.Equals(Quantities.Measurement(v.Quantity), measurement, StringComparison.Ordinal))
+                {
+                    fields[nf++] = FieldValue.Float(Quantities.Field(v.Quantity), v.Value);
+                }
+            }
+
+            if (nf == 0)
+            {
+                continue;
+            }
+
+            int nt = 0;
+            tags[nt++] = new("province", sensor.Province);
+            if (group < 2)
+            {
+                if (sensor.Zone is not null)
+                {
+                    tags[nt++] = new("zone", sensor.Zone);
+                }
+            }
+            else if (group < 4 && sensor.Area.Length > 0)
+            {
+                tags[nt++] = new("area", sensor.Area);
+            }
+
+            tags[nt++] = new("sensor", sensor.Id);
+            var point = new PointData(measurement, tags.AsMemory(0, nt), fields.AsMemory(0, nf), reading.TimestampMs * 1_000_000);
+            try
+            {
+                await services.Writer.WriteAsync(point, CancellationToken.None);
+            }
+            catch (ArgumentException ex)
+            {
+                Log.PointRejected(services.Logger, sensor.Id, ex.Message);
+            }
+        }
+    }
+
+    private async Task WriteAsync(CancellationToken cancellationToken)
+    {
+        _state.State.History = _history.Pack(services.NowMs - (long)s_window.TotalMilliseconds);
+        try
+        {
+            await _state.WriteStateAsync(cancellationToken);
+            _dirty = false;
+        }
+        finally
+        {
+            _state.State.History = null;
+        }
+    }
+}
