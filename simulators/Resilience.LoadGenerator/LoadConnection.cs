@@ -56,6 +56,39 @@ internal sealed class LoadConnection
         using var stopReader = new CancellationTokenSource();
         Task reader = _qos > 0 ? CountAcksAsync(socket, stopReader.Token) : Task.CompletedTask;
         var clock = Stopwatch.StartNew();
+        try
+        {
+            await SendLoopAsync(socket, clock, rate, duration, maxMessages, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped from outside (Ctrl-C, SIGTERM): report what was sent.
+        }
+
+        if (_qos > 0)
+        {
+            var wait = Stopwatch.StartNew();
+            while (Acked < Sent && wait.Elapsed < TimeSpan.FromSeconds(30) && !reader.IsCompleted)
+            {
+                await Task.Delay(5, CancellationToken.None);
+            }
+        }
+
+        ActiveTime = clock.Elapsed;
+        await socket.SendAsync(MqttPackets.Disconnect.ToArray(), SocketFlags.None, CancellationToken.None);
+        socket.Shutdown(SocketShutdown.Send);
+        await stopReader.CancelAsync();
+        try
+        {
+            await reader;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task SendLoopAsync(Socket socket, Stopwatch clock, double rate, TimeSpan duration, long maxMessages, CancellationToken cancellationToken)
+    {
         int next = 0;
         while (Sent < maxMessages && clock.Elapsed < duration && !cancellationToken.IsCancellationRequested)
         {
@@ -120,27 +153,6 @@ internal sealed class LoadConnection
             }
 
             Sent += count;
-        }
-
-        if (_qos > 0)
-        {
-            var wait = Stopwatch.StartNew();
-            while (Acked < Sent && wait.Elapsed < TimeSpan.FromSeconds(30) && !reader.IsCompleted)
-            {
-                await Task.Delay(5, CancellationToken.None);
-            }
-        }
-
-        ActiveTime = clock.Elapsed;
-        await socket.SendAsync(MqttPackets.Disconnect.ToArray(), SocketFlags.None, CancellationToken.None);
-        socket.Shutdown(SocketShutdown.Send);
-        await stopReader.CancelAsync();
-        try
-        {
-            await reader;
-        }
-        catch (OperationCanceledException)
-        {
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Resilience.Simulation.Running;
 
 namespace Resilience.LoadGenerator;
@@ -72,6 +73,12 @@ internal static class LoadProgram
             e.Cancel = true;
             cts.Cancel();
         };
+        using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
+        {
+            // A TERM (bench.sh stopping background load) still prints the result line.
+            ctx.Cancel = true;
+            cts.Cancel();
+        });
 
         var conns = new LoadConnection[connections];
         var tasks = new Task[connections];
@@ -88,6 +95,9 @@ internal static class LoadProgram
         try
         {
             await Task.WhenAll(tasks);
+        }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        {
         }
         catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Resilience.Ingest.Mqtt.Client;
 using Resilience.Simulation.Publishing;
 using Resilience.Simulation.Registry;
 using Resilience.Simulation.Running;
@@ -18,6 +19,7 @@ internal static class SimulatorProgram
         usage: Resilience.SensorSimulator [--host 127.0.0.1] [--port 1883] [--registry <file>] [--scenario calm|danang-typhoon|hanoi-smog|<path>]
                                           [--speed <simulated s per real s; 0 = flat out>] [--loop] [--qos 0|1]
                                           [--timestamps simulated|receive] [--start <RFC 3339>] [--client-id <id>]
+                                          [--publisher client|raw]
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -56,7 +58,7 @@ internal static class SimulatorProgram
         {
             return await RunCoreAsync(cl, cts.Token);
         }
-        catch (Exception ex) when (ex is FormatException or FileNotFoundException or IOException or SocketException or YamlDotNet.Core.YamlException)
+        catch (Exception ex) when (ex is FormatException or FileNotFoundException or IOException or SocketException or MqttClientException or YamlDotNet.Core.YamlException)
         {
             Console.Error.WriteLine($"simulator: {ex.Message}");
             return 1;
@@ -77,7 +79,8 @@ internal static class SimulatorProgram
         IReadOnlyList<SimSensor> sensors = RegistryLoader.Load(registryPath);
         string clientId = cl.String("client-id", "resilience-simulator-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
 
-        await using RawMqttPublisher publisher = await ConnectWithRetryAsync(host, port, clientId, qos, cancellationToken);
+        bool raw = cl.String("publisher", "client") == "raw";
+        await using ITelemetryPublisher publisher = await ConnectWithRetryAsync(host, port, clientId, qos, raw, cancellationToken);
         var runner = new SimulationRunner(publisher, TimeProvider.System, timestamps);
         Console.WriteLine($"simulator: scenario={scenario.Name} sensors={sensors.Count} speed={speed} broker={host}:{port} qos={qos}");
         try
@@ -107,7 +110,7 @@ internal static class SimulatorProgram
             await runner.PublishStatusAsync(sensors, "offline", bye.Token);
             await publisher.DrainAsync(bye.Token);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or MqttClientException)
         {
         }
 
@@ -115,16 +118,18 @@ internal static class SimulatorProgram
         return 0;
     }
 
-    private static async Task<RawMqttPublisher> ConnectWithRetryAsync(string host, int port, string clientId, int qos, CancellationToken cancellationToken)
+    private static async Task<ITelemetryPublisher> ConnectWithRetryAsync(string host, int port, string clientId, int qos, bool raw, CancellationToken cancellationToken)
     {
         // The broker may still be starting (demo.sh starts everything together): retry for a minute.
         for (int attempt = 1; ; attempt++)
         {
             try
             {
-                return await RawMqttPublisher.ConnectAsync(host, port, clientId, qos, cancellationToken);
+                return raw
+                    ? await RawMqttPublisher.ConnectAsync(host, port, clientId, qos, cancellationToken)
+                    : await MqttClientPublisher.ConnectAsync(host, port, clientId, qos, cancellationToken);
             }
-            catch (Exception ex) when (attempt < 60 && ex is SocketException or IOException)
+            catch (Exception ex) when (attempt < 60 && ex is SocketException or IOException or MqttClientException or TimeoutException)
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
             }

@@ -21,8 +21,9 @@ internal sealed partial class TelemetryDecoder
         Span<byte> baseUnit = buffers.BaseUnit;
         Span<byte> name = buffers.Name;
         Span<byte> unit = buffers.Unit;
-        int baseNameLength = 0;
-        int baseUnitLength = -1;
+        ReadOnlySpan<byte> bnValue = default;
+        ReadOnlySpan<byte> buValue = default;
+        bool hasBaseUnit = false;
         double baseTime = 0;
         double baseValue = 0;
         bool hasBaseTime = false;
@@ -35,8 +36,9 @@ internal sealed partial class TelemetryDecoder
                 return new DecodeResult(DeadLetterReason.UnexpectedShape, recordAt, "SenML records must be objects");
             }
 
-            int nameLength = -1;
-            int unitLength = -1;
+            ReadOnlySpan<byte> nValue = default;
+            ReadOnlySpan<byte> uValue = default;
+            bool hasUnit = false;
             int valueFields = 0;
             bool numeric = false;
             bool hasSum = false;
@@ -63,10 +65,11 @@ internal sealed partial class TelemetryDecoder
                 switch (label.Length)
                 {
                     case 1 when label[0] == (byte)'n':
-                        bad = CopyString(ref reader, type, name, out nameLength, "n");
+                        bad = ReadString(ref reader, type, name, out nValue, "n");
                         break;
                     case 1 when label[0] == (byte)'u':
-                        bad = CopyString(ref reader, type, unit, out unitLength, "u");
+                        bad = ReadString(ref reader, type, unit, out uValue, "u");
+                        hasUnit = true;
                         break;
                     case 1 when label[0] == (byte)'v':
                         valueFields++;
@@ -86,10 +89,11 @@ internal sealed partial class TelemetryDecoder
                         bad = ReadNumber(ref reader, type, out time, "t");
                         break;
                     case 2 when label.SequenceEqual("bn"u8):
-                        bad = CopyString(ref reader, type, baseName, out baseNameLength, "bn");
+                        bad = ReadString(ref reader, type, baseName, out bnValue, "bn");
                         break;
                     case 2 when label.SequenceEqual("bu"u8):
-                        bad = CopyString(ref reader, type, baseUnit, out baseUnitLength, "bu");
+                        bad = ReadString(ref reader, type, baseUnit, out buValue, "bu");
+                        hasBaseUnit = true;
                         break;
                     case 2 when label.SequenceEqual("bt"u8):
                         hasBaseTime = true;
@@ -136,8 +140,8 @@ internal sealed partial class TelemetryDecoder
                 return new DecodeResult(DeadLetterReason.BadValue, recordAt, "vs/vb/vd are not numeric readings");
             }
 
-            ReadOnlySpan<byte> n = nameLength > 0 ? name[..nameLength] : default;
-            ReadOnlySpan<byte> bn = baseName[..baseNameLength];
+            ReadOnlySpan<byte> n = nValue;
+            ReadOnlySpan<byte> bn = bnValue;
             if (!IsValidSenmlName(bn, n))
             {
                 return new DecodeResult(DeadLetterReason.SenmlBadName, recordAt, Text(bn) + Text(n));
@@ -149,8 +153,8 @@ internal sealed partial class TelemetryDecoder
                 return new DecodeResult(DeadLetterReason.UnknownQuantity, recordAt, Text(quantityName));
             }
 
-            ReadOnlySpan<byte> u = unitLength >= 0 ? unit[..unitLength] : baseUnitLength >= 0 ? baseUnit[..baseUnitLength] : default;
-            if ((unitLength >= 0 || baseUnitLength >= 0) && !QuantityNames.IsSenmlUnit(quantity, u))
+            ReadOnlySpan<byte> u = hasUnit ? uValue : buValue;
+            if ((hasUnit || hasBaseUnit) && !QuantityNames.IsSenmlUnit(quantity, u))
             {
                 return new DecodeResult(DeadLetterReason.BadUnit, recordAt, Text(u) + " for " + QuantityNames.GetName(quantity) + " (expected " + QuantityNames.GetSenmlUnit(quantity) + ")");
             }
@@ -242,20 +246,30 @@ internal sealed partial class TelemetryDecoder
         return DecodeResult.Ok;
     }
 
-    private static DecodeResult CopyString(ref Utf8JsonReader reader, JsonTokenType type, Span<byte> into, out int length, string label)
+    /// <summary>
+    /// A string label's bytes: a view into the payload (which outlives the decode, so base fields can be carried
+    /// between records without copying), or unescaped into <paramref name="scratch"/> when it has escapes.
+    /// </summary>
+    private static DecodeResult ReadString(scoped ref Utf8JsonReader reader, JsonTokenType type, Span<byte> scratch, out ReadOnlySpan<byte> value, string label)
     {
-        length = -1;
+        value = default;
         if (type != JsonTokenType.String)
         {
             return new DecodeResult(DeadLetterReason.UnexpectedShape, reader.TokenStartIndex, label + " must be a string");
         }
 
-        if (reader.ValueSpan.Length > into.Length)
+        if (reader.ValueSpan.Length > scratch.Length)
         {
             return new DecodeResult(label is "u" or "bu" ? DeadLetterReason.BadUnit : DeadLetterReason.SenmlBadName, reader.TokenStartIndex, label + " too long");
         }
 
-        length = reader.CopyString(into);
+        if (!reader.ValueIsEscaped)
+        {
+            value = reader.ValueSpan;
+            return DecodeResult.Ok;
+        }
+
+        value = scratch[..reader.CopyString(scratch)];
         return DecodeResult.Ok;
     }
 

@@ -116,6 +116,20 @@ public sealed class TelemetryDecoderSenmlTests
     }
 
     [Fact]
+    public void Decode_EscapedBaseNameAndUnits_UnescapedAndCarriedForward()
+    {
+        string json = """[{"bn":"urn\u003adev\u003adn-1:","bu":"ug\/m3","n":"pm\u0032\u0035","v":12},{"n":"pm10","v":20},{"n":"temperature","u":"C\u0065l","v":25}]""";
+
+        DecodeResult result = Decode(json, out int written);
+
+        result.IsSuccess.Should().BeTrue(result.ToString());
+        written.Should().Be(1);
+        _readings[0].Count.Should().Be(3);
+        _readings[0].TryGetValue(Quantity.Pm25, out double pm25).Should().BeTrue();
+        pm25.Should().Be(12);
+    }
+
+    [Fact]
     public void Decode_NameOnlyInBaseName_UsesItsLastSegment()
     {
         Decode("""[{"bn":"urn:dev:dn-1:co","u":"ug/m3","v":900}]""", out _).IsSuccess.Should().BeTrue();

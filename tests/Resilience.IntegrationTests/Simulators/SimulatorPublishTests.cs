@@ -12,13 +12,17 @@ namespace Resilience.IntegrationTests.Simulators;
 [Trait("Category", "Integration")]
 public sealed class SimulatorPublishTests
 {
-    [Fact]
-    public async Task RunAsync_ShortScenario_SubscriberReceivesEveryMessage()
+    [Theory]
+    [InlineData("client")]
+    [InlineData("raw")]
+    public async Task RunAsync_ShortScenario_SubscriberReceivesEveryMessage(string kind)
     {
         CancellationToken ct = TestContext.Current.CancellationToken;
         await using MosquittoProcess broker = await MosquittoProcess.StartAsync();
         await using var sub = MosquittoSubscriber.Start(broker.Port, "sensors/+/+/telemetry");
-        await using RawMqttPublisher publisher = await RawMqttPublisher.ConnectAsync("127.0.0.1", broker.Port, "sim-test", qos: 1, ct);
+        await using ITelemetryPublisher publisher = kind == "raw"
+            ? await RawMqttPublisher.ConnectAsync("127.0.0.1", broker.Port, "sim-test", qos: 1, ct)
+            : await MqttClientPublisher.ConnectAsync("127.0.0.1", broker.Port, "sim-test", qos: 1, ct);
         await sub.WaitUntilSubscribedAsync(async () => await ProbeAsync(publisher, ct), ct);
 
         Scenario scenario = ScenarioLoader.Parse(File.ReadAllText(TestRegistry.ScenarioPath("danang-typhoon")));
@@ -29,6 +33,7 @@ public sealed class SimulatorPublishTests
         await publisher.DrainAsync(ct);
 
         published.Should().BeGreaterThan(30);
+        publisher.Sent.Should().BeGreaterThan(published, "probes and telemetry");
         int received = await sub.WaitForAsync("sensors/", published, ct);
         received.Should().Be((int)published, broker.Output);
         List<string> lines = sub.Lines("sensors/");
@@ -70,7 +75,7 @@ public sealed class SimulatorPublishTests
         level.Should().BeInRange(1.0, 2.0);
     }
 
-    private static async Task ProbeAsync(RawMqttPublisher publisher, CancellationToken ct)
+    private static async Task ProbeAsync(ITelemetryPublisher publisher, CancellationToken ct)
     {
         await publisher.PublishAsync(MosquittoSubscriber.ProbeTopicUtf8, "x"u8.ToArray(), retain: false, ct);
         await publisher.FlushAsync(ct);
