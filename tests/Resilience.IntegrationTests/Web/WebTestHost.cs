@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,10 +12,9 @@ using Resilience.TestKit;
 namespace Resilience.IntegrationTests.Web;
 
 /// <summary>
-/// A real Kestrel host on a free loopback port with the web pages (<c>AddWebPages</c>/<c>MapWebPages</c>) and, for now,
-/// the TEST-ONLY <see cref="FakeResilienceApi"/>. When the real /api/air-quality and /api/alerts are in main, the
-/// integrator replaces the marked line with the silo's own registration (<c>builder.AddSilo()</c>/<c>app.MapSilo()</c>)
-/// and feeds it from the simulator; the pages and the tests' assertions stay as they are.
+/// A real Kestrel host on a free loopback port with only the web pages module (<c>AddWebPages</c>/<c>MapWebPages</c>),
+/// for the login tests that need a host of their own (lockout settings, a fresh throttle). The pages against real data
+/// run on the silo itself (<see cref="SiloWithSimulator"/>, <see cref="InProcessSilo"/>).
 /// </summary>
 internal sealed partial class WebTestHost : IAsyncDisposable
 {
@@ -27,16 +27,15 @@ internal sealed partial class WebTestHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly TempDirectory _root;
 
-    private WebTestHost(WebApplication app, TempDirectory root, FakeResilienceApi api, Uri url)
+    private WebTestHost(WebApplication app, TempDirectory root, Uri url)
     {
         _app = app;
         _root = root;
-        Api = api;
         Url = url;
     }
 
-    /// <summary>The test-only API, to publish alerts and read state.</summary>
-    public FakeResilienceApi Api { get; }
+    /// <summary>A POST endpoint behind the <c>Operator</c> policy, to test the policy itself; answers 204.</summary>
+    public const string OperatorProbePath = "/test/operator-probe";
 
     public Uri Url { get; }
 
@@ -62,10 +61,10 @@ internal sealed partial class WebTestHost : IAsyncDisposable
         var url = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
         app.Urls.Add(url.ToString().TrimEnd('/'));
         app.MapWebPages();
-        var api = new FakeResilienceApi(DateTimeOffset.UtcNow);
-        api.Map(app); // TEST-ONLY API: the one line to switch to the real silo endpoints.
+        // Tests the policy, not an API: the real alert commands get the same policy on feat/rules.
+        app.MapPost(OperatorProbePath, () => Results.NoContent()).RequireAuthorization(OperatorAuthorization.PolicyName);
         await app.StartAsync(TestContext.Current.CancellationToken);
-        return new WebTestHost(app, root, api, url);
+        return new WebTestHost(app, root, url);
     }
 
     /// <summary>An HTTP client with its own cookie jar, no redirects followed and no automatic decompression.</summary>

@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Text;
+using Resilience.Simulation.Publishing;
+using Resilience.Simulation.Registry;
+using Resilience.Simulation.Running;
+using Resilience.Simulation.Scenarios;
+using Resilience.TestKit;
+
+namespace Resilience.IntegrationTests.Web;
+
+/// <summary>
+/// Feeds a running silo the way <c>Resilience.SensorSimulator</c> does (same engine, runner and MQTT publisher,
+/// driven in-process): a scenario from simulators/scenarios for every sensor of the silo's registry, over the silo's
+/// embedded MQTT broker, with simulated timestamps ending now (as the simulator's default), so the silo holds hours of
+/// history (VN_AQI's NowCast needs readings in two of the last three hours).
+/// </summary>
+internal static class SimulatorFeed
+{
+    /// <summary>The registry the silo loads by default (its build output's Registry/registry.yaml).</summary>
+    public static string RegistryPath => Path.Combine(Path.GetDirectoryName(SiloProcess.LocateSiloDll())!, "Registry", "registry.yaml");
+
+    /// <summary>Plays the last <paramref name="hours"/> simulated hours of <paramref name="scenarioName"/> flat out.</summary>
+    public static async Task<long> PublishAsync(int mqttPort, string scenarioName, double hours, CancellationToken cancellationToken)
+    {
+        string file = Path.Combine(Dashboards.DashboardFiles.RepositoryRoot, "simulators", "scenarios", scenarioName + ".yaml");
+        Scenario scenario = ScenarioLoader.Parse(await File.ReadAllTextAsync(file, cancellationToken));
+        scenario.DurationHours = hours;
+        IReadOnlyList<SimSensor> sensors = RegistryLoader.Load(RegistryPath);
+        await using RawMqttPublisher publisher = await RawMqttPublisher.ConnectAsync("127.0.0.1", mqttPort, "web-tests-simulator", qos: 1, cancellationToken);
+        var runner = new SimulationRunner(publisher, TimeProvider.System, TimestampMode.Simulated);
+        await runner.PublishStatusAsync(sensors, "online", cancellationToken);
+        DateTimeOffset start = DateTimeOffset.UtcNow - TimeSpan.FromHours(hours);
+        start = new DateTimeOffset(start.Year, start.Month, start.Day, start.Hour, start.Minute, 0, TimeSpan.Zero);
+        var engine = new ScenarioEngine(scenario, sensors, start);
+        long published = await runner.RunAsync(engine, speed: 0, cancellationToken);
+        await publisher.DrainAsync(cancellationToken);
+        return published;
+    }
+
+    /// <summary>Publishes one water-level reading (JSON payload, as a gauge sends it) with QoS 1.</summary>
+    public static async Task PublishWaterLevelAsync(int mqttPort, string province, string sensorId, long seq, double levelM, CancellationToken cancellationToken)
+    {
+        await using RawMqttPublisher publisher = await RawMqttPublisher.ConnectAsync("127.0.0.1", mqttPort, "web-tests-gauge-" + seq.ToString(CultureInfo.InvariantCulture), qos: 1, cancellationToken);
+        byte[] topic = Encoding.UTF8.GetBytes($"sensors/{province}/{sensorId}/telemetry");
+        byte[] payload = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{{\"seq\":{seq},\"values\":{{\"water_level\":{levelM}}}}}"));
+        await publisher.PublishAsync(topic, payload, retain: false, cancellationToken);
+        await publisher.DrainAsync(cancellationToken);
+    }
+}
