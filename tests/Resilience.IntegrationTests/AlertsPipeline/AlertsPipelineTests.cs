@@ -1,0 +1,96 @@
+using Resilience.TestKit;
+
+namespace Resilience.IntegrationTests.AlertsPipeline;
+
+/// <summary>
+/// Acceptance through the real pipeline: readings published over MQTT to the silo's embedded broker, decoded,
+/// recorded by the sensor grains, rules evaluated in the grains, alerts read back over HTTP. Time is the
+/// readings' <c>ts</c>, so hours of scenario take seconds.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class AlertsPipelineTests(AlertsPipelineFixture fixture) : IClassFixture<AlertsPipelineFixture>
+{
+    [Theory]
+    [InlineData("level-I-II-III-and-back")]
+    [InlineData("hysteresis")]
+    [InlineData("oscillation-does-not-flap")]
+    [InlineData("duration-and-consecutive")]
+    [InlineData("rate-of-rise")]
+    [InlineData("zone-k-of-n")]
+    [InlineData("rainfall-accumulation")]
+    public async Task Scenario_PublishedOverMqtt_RaisesTheExactAlertSequence(string name)
+    {
+        AlertScenario scenario = AlertScenarios.Get(name);
+        var seq = new Dictionary<string, long>(StringComparer.Ordinal);
+        var last = new Dictionary<string, AlertScenarioStep>(StringComparer.Ordinal);
+        foreach (AlertScenarioStep step in scenario.Steps)
+        {
+            seq[step.Sensor] = seq.GetValueOrDefault(step.Sensor) + 1;
+            await fixture.PublishAsync(Province(scenario, step.Sensor), step.Sensor, step.Quantity, step.Value, fixture.Start + step.At, seq[step.Sensor]);
+            last[step.Sensor] = step;
+        }
+
+        foreach (AlertScenarioStep step in last.Values)
+        {
+            await fixture.WaitForLatestAsync(step.Sensor, step.Quantity, fixture.Start + step.At);
+        }
+
+        var subjects = scenario.Sensors.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        List<string> timeline = await fixture.WaitForTimelineAsync(subjects, scenario.ObservedRules, scenario.Expected.Count);
+        timeline.Should().Equal(scenario.Expected);
+    }
+
+    [Fact]
+    public async Task OfflineAndSuspect_SilenceAndOutOfRange_RaiseAndClearInOrder()
+    {
+        AlertScenario scenario = AlertScenarios.Get("offline-and-suspect");
+        string id = AlertsPipelineFixture.OfflineSensor;
+        string[] rules = ["offline", "suspect"];
+        long seq = 0;
+        foreach (AlertScenarioStep step in scenario.Steps.Where(s => s.Quantity == "water_level" && s.At < TimeSpan.FromMinutes(10)))
+        {
+            await fixture.PublishAsync("danang", id, step.Quantity, step.Value, fixture.Start + step.At, ++seq);
+        }
+
+        // Silence: the liveness sweep (0.5 s here) finds the 1-s sensor offline after 3 s and marks it stale.
+        List<string> offline = await fixture.WaitForTimelineAsync([id], rules, 3);
+        offline.Should().HaveCount(3);
+        offline[0].Should().Be("00:03 dn-hoikhach-wl suspect raised info");
+        offline[1].Should().Be("00:06 dn-hoikhach-wl suspect resolved info");
+        offline[2].Should().EndWith("dn-hoikhach-wl offline raised minor");
+
+        // The next reading clears it at once.
+        AlertScenarioStep back = scenario.Steps[^1];
+        await fixture.PublishAsync("danang", id, back.Quantity, back.Value, fixture.Start + back.At, ++seq);
+        List<string> timeline = await fixture.WaitForTimelineAsync([id], rules, 4);
+        timeline.Should().HaveCount(4);
+        timeline[3].Should().Be("00:35 dn-hoikhach-wl offline resolved minor");
+    }
+
+    [Fact]
+    public async Task AirQuality_PollutedHoursThenClean_RaisesOnceAndResolves()
+    {
+        const string id = "hn-aq-1";
+        long seq = 0;
+        DateTimeOffset ts = fixture.Start;
+        for (int hour = 0; hour < 24; hour++)
+        {
+            double pm25 = hour is >= 3 and < 9 ? 120.0 : 5.0;
+            for (int quarter = 0; quarter < 4; quarter++)
+            {
+                ts = fixture.Start.AddHours(hour).AddMinutes(quarter * 15);
+                await fixture.PublishAsync("hanoi", id, "pm25", pm25, ts, ++seq);
+            }
+        }
+
+        await fixture.WaitForLatestAsync(id, "pm25", ts);
+        List<string> timeline = await fixture.WaitForTimelineAsync([id], ["air-quality"], 2);
+        timeline.Should().NotBeEmpty();
+        timeline[0].Should().Contain("air-quality raised");
+        timeline[^1].Should().Contain("air-quality resolved");
+        timeline.Count(l => l.Contains(" raised ", StringComparison.Ordinal)).Should().Be(1, "one episode, no flapping: {0}", string.Join(" | ", timeline));
+    }
+
+    private static string Province(AlertScenario scenario, string sensor) =>
+        scenario.Sensors.First(s => s.Id == sensor).Province;
+}
