@@ -223,7 +223,7 @@ public sealed class AlertsPipelineFixture : IAsyncLifetime
                 if (s.LevelI is { } i)
                 {
                     yaml.Append(CultureInfo.InvariantCulture, $"    alarmLevels:\n      I: {i}\n      II: {s.LevelII}\n      III: {s.LevelIII}\n      source: test\n      verified: true\n");
-                    yaml.Append("    limits:\n      hardMin: -3.0\n      hardMax: 18.0\n");
+                    yaml.Append("    limits:\n      hardMin: -3.0\n      hardMax: 18.0\n      maxRisePerHour: 50.0\n");
                 }
             }
         }
