@@ -16,7 +16,7 @@ namespace Resilience.Silo.AirQuality;
 /// mean is c1 (the decree's "current hour"); closed hours are kept for 24 h. Writes <c>aqi</c> when the index or
 /// the dominant pollutant changes and when an hour closes.
 /// </summary>
-internal sealed class AirStationGrain(SiloServices services, GrainAlerting alerting) : Grain, IAirStationGrain
+internal sealed class AirStationGrain(SiloServices services, GrainAlerting? alerting = null) : Grain, IAirStationGrain
 {
     /// <summary>State name in grain storage.</summary>
     public const string StateName = "air";
@@ -33,7 +33,7 @@ internal sealed class AirStationGrain(SiloServices services, GrainAlerting alert
     {
         _state = new PersistentState<AirStationState>(services.Storage, StateName, GetPrimaryKeyString(), StateJsonContext.Default.AirStationState);
         await _state.ReadStateAsync(cancellationToken);
-        if (services.Registry.Current.TryGetSensor(GetPrimaryKeyString(), out SensorInfo? sensor))
+        if (alerting is not null && services.Registry.Current.TryGetSensor(GetPrimaryKeyString(), out SensorInfo? sensor))
         {
             _rules = await alerting.LoadAsync(AlertSubjects.For(sensor), AlertSubjects.Context(sensor), static r => r.Kind == RuleKind.AirQuality, cancellationToken);
         }

@@ -17,7 +17,7 @@ namespace Resilience.Silo.Sensors;
 /// checks, data-quality flags (DOMAIN.md §6), one InfluxDB point per measurement per reading, and hand-off of
 /// in-order values to the flood zone (water level) or the air station (pollutants).
 /// </summary>
-internal sealed partial class SensorGrain(SiloServices services, GrainAlerting alerting) : Grain, ISensorGrain
+internal sealed partial class SensorGrain(SiloServices services, GrainAlerting? alerting = null) : Grain, ISensorGrain
 {
     /// <summary>State name in grain storage.</summary>
     public const string StateName = "sensor";
@@ -36,7 +36,7 @@ internal sealed partial class SensorGrain(SiloServices services, GrainAlerting a
         await _state.ReadStateAsync(cancellationToken);
         _history = HistoryBuffer.Unpack(_state.State.History);
         _state.State.History = null;
-        if (services.Registry.Current.TryGetSensor(GetPrimaryKeyString(), out SensorInfo? sensor))
+        if (alerting is not null && services.Registry.Current.TryGetSensor(GetPrimaryKeyString(), out SensorInfo? sensor))
         {
             // The air-quality band rule runs in the air station grain (it owns the VN_AQI); everything else here.
             _rules = await alerting.LoadAsync(AlertSubjects.For(sensor), AlertSubjects.Context(sensor), static r => r.Kind != RuleKind.AirQuality, cancellationToken);

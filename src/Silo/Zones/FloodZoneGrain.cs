@@ -14,7 +14,7 @@ namespace Resilience.Silo.Zones;
 /// The status of one flood zone from its gauges: the worst gauge against its alarm levels (k of n), with the
 /// rate of rise over the last hour. Written to <c>zone_status</c> when the level changes and periodically.
 /// </summary>
-internal sealed partial class FloodZoneGrain(SiloServices services, GrainAlerting alerting) : Grain, IFloodZoneGrain
+internal sealed partial class FloodZoneGrain(SiloServices services, GrainAlerting? alerting = null) : Grain, IFloodZoneGrain
 {
     /// <summary>State name in grain storage.</summary>
     public const string StateName = "zone";
@@ -27,7 +27,7 @@ internal sealed partial class FloodZoneGrain(SiloServices services, GrainAlertin
     {
         _state = new PersistentState<ZoneState>(services.Storage, StateName, GetPrimaryKeyString(), StateJsonContext.Default.ZoneState);
         await _state.ReadStateAsync(cancellationToken);
-        if (services.Registry.Current.ZonesById.TryGetValue(GetPrimaryKeyString(), out ZoneInfo? zone))
+        if (alerting is not null && services.Registry.Current.ZonesById.TryGetValue(GetPrimaryKeyString(), out ZoneInfo? zone))
         {
             _rules = await alerting.LoadAsync(AlertSubjects.For(zone), AlertSubjects.Context(zone), static r => r.Kind == RuleKind.Zone, cancellationToken);
         }

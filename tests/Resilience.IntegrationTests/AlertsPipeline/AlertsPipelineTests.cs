@@ -92,6 +92,16 @@ public sealed class AlertsPipelineTests(AlertsPipelineFixture fixture) : IClassF
         timeline.Count(l => l.Contains(" raised ", StringComparison.Ordinal)).Should().Be(1, "one episode, no flapping: {0}", string.Join(" | ", timeline));
     }
 
+    [Fact]
+    public async Task AckAndResolve_AnonymousOnTheRealSilo_Get401()
+    {
+        using var body = new StringContent("{\"by\":\"intruder\"}", System.Text.Encoding.UTF8, "application/json");
+        using HttpResponseMessage ack = await fixture.Http.PostAsync(new Uri("/api/alerts/1/ack", UriKind.Relative), body, TestContext.Current.CancellationToken);
+        using HttpResponseMessage resolve = await fixture.Http.PostAsync(new Uri("/api/alerts/1/resolve", UriKind.Relative), body, TestContext.Current.CancellationToken);
+        ack.StatusCode.Should().Be(System.Net.HttpStatusCode.Unauthorized);
+        resolve.StatusCode.Should().Be(System.Net.HttpStatusCode.Unauthorized);
+    }
+
     private static string Province(AlertScenario scenario, string sensor) =>
         scenario.Sensors.First(s => s.Id == sensor).Province;
 }
