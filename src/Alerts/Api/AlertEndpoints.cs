@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Resilience.Alerts.Cap;
 using Resilience.Alerts.Dispatch;
 using Resilience.Alerts.Lifecycle;
@@ -24,8 +25,11 @@ internal static class AlertEndpoints
         endpoints.MapGet("/api/alerts/stream", StreamAsync);
         endpoints.MapGet("/api/alerts/{id:long}", GetAsync);
         endpoints.MapGet("/api/alerts/{id:long}/history", HistoryAsync);
-        endpoints.MapPost("/api/alerts/{id:long}/ack", (HttpContext context, long id, IAlertService alerts) => CommandAsync(context, id, alerts, resolve: false));
-        endpoints.MapPost("/api/alerts/{id:long}/resolve", (HttpContext context, long id, IAlertService alerts) => CommandAsync(context, id, alerts, resolve: true));
+        string writePolicy = endpoints.ServiceProvider.GetRequiredService<IOptions<AlertsOptions>>().Value.WritePolicy;
+        endpoints.MapPost("/api/alerts/{id:long}/ack", (HttpContext context, long id, IAlertService alerts) => CommandAsync(context, id, alerts, resolve: false))
+            .RequireAuthorization(writePolicy);
+        endpoints.MapPost("/api/alerts/{id:long}/resolve", (HttpContext context, long id, IAlertService alerts) => CommandAsync(context, id, alerts, resolve: true))
+            .RequireAuthorization(writePolicy);
         endpoints.MapGet("/alerts/feed.atom", FeedAsync);
         endpoints.MapGet("/alerts/{id:long}.cap", CapAsync);
         return endpoints;

@@ -28,6 +28,14 @@ internal sealed class AlertsOptions
     /// <summary>Write every alert version to InfluxDB's <c>alert</c> measurement through the ingest point writer. Default true.</summary>
     public bool Influx { get; set; } = true;
 
+    /// <summary>
+    /// Authorization policy required by the write endpoints (<c>POST /api/alerts/{id}/ack</c> and <c>/resolve</c>);
+    /// the host defines it (the silo: operator cookie + antiforgery header). Default <c>Operator</c>.
+    /// </summary>
+    [Required]
+    [MinLength(1)]
+    public string WritePolicy { get; set; } = "Operator";
+
     /// <summary>Outbox delivery.</summary>
     [Required]
     [ValidateObjectMembers]

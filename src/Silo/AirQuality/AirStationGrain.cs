@@ -1,4 +1,7 @@
+using Resilience.Alerts.Evaluation;
+using Resilience.Alerts.Rules;
 using Resilience.Ingest.Storage;
+using Resilience.Silo.Alerting;
 using Resilience.Silo.Api;
 using Resilience.Silo.Grains;
 using Resilience.Silo.Hosting;
@@ -13,7 +16,7 @@ namespace Resilience.Silo.AirQuality;
 /// mean is c1 (the decree's "current hour"); closed hours are kept for 24 h. Writes <c>aqi</c> when the index or
 /// the dominant pollutant changes and when an hour closes.
 /// </summary>
-internal sealed class AirStationGrain(SiloServices services) : Grain, IAirStationGrain
+internal sealed class AirStationGrain(SiloServices services, GrainAlerting? alerting = null) : Grain, IAirStationGrain
 {
     /// <summary>State name in grain storage.</summary>
     public const string StateName = "air";
@@ -24,11 +27,16 @@ internal sealed class AirStationGrain(SiloServices services) : Grain, IAirStatio
     private PersistentState<AirStationState> _state = null!;
     private bool _dirty;
     private string? _lastDominant;
+    private SubjectRules? _rules;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _state = new PersistentState<AirStationState>(services.Storage, StateName, GetPrimaryKeyString(), StateJsonContext.Default.AirStationState);
-        return _state.ReadStateAsync(cancellationToken);
+        await _state.ReadStateAsync(cancellationToken);
+        if (alerting is not null && services.Registry.Current.TryGetSensor(GetPrimaryKeyString(), out SensorInfo? sensor))
+        {
+            _rules = await alerting.LoadAsync(AlertSubjects.For(sensor), AlertSubjects.Context(sensor), static r => r.Kind == RuleKind.AirQuality, cancellationToken);
+        }
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
@@ -68,6 +76,11 @@ internal sealed class AirStationGrain(SiloServices services) : Grain, IAirStatio
         if (closed || (idx.Vn?.Aqi ?? -1) != s.LastVnAqi || (idx.Us?.Aqi ?? -1) != s.LastUsAqi || !string.Equals(idx.Vn?.Dominant, _lastDominant, StringComparison.Ordinal))
         {
             await WriteAqiAsync(idx, sample.TsMs);
+        }
+
+        if (idx.Vn is { } vn && _rules is not null)
+        {
+            await _rules.EvaluateAsync(DefaultRules.AqiQuantity, new Reading(DateTimeOffset.FromUnixTimeMilliseconds(sample.TsMs), vn.Aqi));
         }
     }
 

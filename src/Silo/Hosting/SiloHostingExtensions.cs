@@ -70,6 +70,7 @@ internal static class SiloHostingExtensions
 
         services.AddSingleton<IAlertMqttPublisher, BrokerAlertPublisher>();
         builder.AddAlerts();
+        Resilience.Silo.Alerting.SiloAlertingExtensions.AddSiloAlerting(services);
         builder.AddWebPages();
         return builder;
     }

@@ -11,4 +11,7 @@ internal interface ISensorGrain : IGrainWithStringKey
 
     /// <summary>The sensor's current view; with the last hour when <paramref name="includeHistory"/>.</summary>
     ValueTask<SensorView?> GetViewAsync(bool includeHistory);
+
+    /// <summary>The liveness sweep found the sensor silent: evaluates its rules on a reading flagged stale.</summary>
+    ValueTask MarkStaleAsync();
 }

@@ -1,4 +1,7 @@
+using Resilience.Alerts.Evaluation;
+using Resilience.Alerts.Rules;
 using Resilience.Ingest.Storage;
+using Resilience.Silo.Alerting;
 using Resilience.Silo.AirQuality;
 using Resilience.Silo.Api;
 using Resilience.Silo.Grains;
@@ -14,7 +17,7 @@ namespace Resilience.Silo.Sensors;
 /// checks, data-quality flags (DOMAIN.md §6), one InfluxDB point per measurement per reading, and hand-off of
 /// in-order values to the flood zone (water level) or the air station (pollutants).
 /// </summary>
-internal sealed partial class SensorGrain(SiloServices services) : Grain, ISensorGrain
+internal sealed partial class SensorGrain(SiloServices services, GrainAlerting? alerting = null) : Grain, ISensorGrain
 {
     /// <summary>State name in grain storage.</summary>
     public const string StateName = "sensor";
@@ -25,6 +28,7 @@ internal sealed partial class SensorGrain(SiloServices services) : Grain, ISenso
     private PersistentState<SensorState> _state = null!;
     private HistoryBuffer _history = null!;
     private bool _dirty;
+    private SubjectRules? _rules;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -32,6 +36,11 @@ internal sealed partial class SensorGrain(SiloServices services) : Grain, ISenso
         await _state.ReadStateAsync(cancellationToken);
         _history = HistoryBuffer.Unpack(_state.State.History);
         _state.State.History = null;
+        if (alerting is not null && services.Registry.Current.TryGetSensor(GetPrimaryKeyString(), out SensorInfo? sensor))
+        {
+            // The air-quality band rule runs in the air station grain (it owns the VN_AQI); everything else here.
+            _rules = await alerting.LoadAsync(AlertSubjects.For(sensor), AlertSubjects.Context(sensor), static r => r.Kind != RuleKind.AirQuality, cancellationToken);
+        }
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
@@ -58,6 +67,9 @@ internal sealed partial class SensorGrain(SiloServices services) : Grain, ISenso
         RecordOutcome outcome = RecordOutcome.Accepted;
         Quantity primary = Quantities.PrimaryFor(sensor.Kind);
         double? level = null;
+        double primaryValue = double.NaN;
+        DataQualityFlags primaryFlags = DataQualityFlags.None;
+        bool evaluate = false;
         int pollutants = 0;
         long ts = reading.TimestampMs;
         foreach (QuantityValue v in reading.Values)
@@ -75,6 +87,7 @@ internal sealed partial class SensorGrain(SiloServices services) : Grain, ISenso
                 if (isPrimary)
                 {
                     s.Flags |= QualityFlags.OutOfRange;
+                    (primaryValue, primaryFlags, evaluate) = (v.Value, DataQualityFlags.OutOfRange, true);
                 }
 
                 outcome = RecordOutcome.Rejected;
@@ -97,6 +110,7 @@ internal sealed partial class SensorGrain(SiloServices services) : Grain, ISenso
                 s.Flags &= ~QualityFlags.OutOfRange;
                 CheckSpike(s, sensor, idx, v.Value, ts);
                 CheckFlatLine(s, sensor, v.Value, ts);
+                (primaryValue, primaryFlags, evaluate) = (v.Value, ToDataQuality(s.Flags), true);
             }
 
             if (idx < 0)
@@ -126,6 +140,11 @@ internal sealed partial class SensorGrain(SiloServices services) : Grain, ISenso
 
         await WritePointsAsync(sensor, reading);
 
+        if (evaluate && _rules is not null)
+        {
+            await _rules.EvaluateAsync(Quantities.Name(primary), new Reading(DateTimeOffset.FromUnixTimeMilliseconds(ts), primaryValue, primaryFlags));
+        }
+
         if (level is { } l && sensor.Zone is { } zone && sensor.Kind == SensorKind.WaterLevel)
         {
             await GrainFactory.GetGrain<IFloodZoneGrain>(zone).ReportGaugeAsync(new GaugeReading(sensor.Id, ts, l));
@@ -148,6 +167,9 @@ internal sealed partial class SensorGrain(SiloServices services) : Grain, ISenso
 
         return outcome;
     }
+
+    public ValueTask MarkStaleAsync() =>
+        _rules is null ? ValueTask.CompletedTask : _rules.EvaluateAsync("status", new Reading(services.Time.GetUtcNow(), double.NaN, DataQualityFlags.Stale));
 
     public ValueTask<SensorView?> GetViewAsync(bool includeHistory)
     {
@@ -293,6 +315,11 @@ internal sealed partial class SensorGrain(SiloServices services) : Grain, ISenso
             s.Flags |= QualityFlags.FlatLine;
         }
     }
+
+    private static DataQualityFlags ToDataQuality(QualityFlags flags) =>
+        ((flags & QualityFlags.Spike) != 0 ? DataQualityFlags.Spike : DataQualityFlags.None)
+        | ((flags & QualityFlags.FlatLine) != 0 ? DataQualityFlags.FlatLine : DataQualityFlags.None)
+        | ((flags & QualityFlags.OutOfRange) != 0 ? DataQualityFlags.OutOfRange : DataQualityFlags.None);
 
     private static int IndexOf(LatestValue[] latest, Quantity q)
     {

@@ -13,4 +13,8 @@ internal static class SensorGrainExtensions
     /// <summary>See <see cref="ISensorGrain.GetViewAsync"/>.</summary>
     public static ValueTask<SensorView?> GetViewAsync(this GrainReference<ISensorGrain> grain, bool includeHistory, CancellationToken cancellationToken = default) =>
         grain.InvokeAsync(includeHistory, static (g, h) => g.GetViewAsync(h), cancellationToken);
+
+    /// <summary>See <see cref="ISensorGrain.MarkStaleAsync"/>.</summary>
+    public static ValueTask MarkStaleAsync(this GrainReference<ISensorGrain> grain, CancellationToken cancellationToken = default) =>
+        grain.InvokeAsync(0, static (g, _) => g.MarkStaleAsync(), cancellationToken);
 }

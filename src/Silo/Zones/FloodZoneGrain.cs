@@ -1,4 +1,7 @@
+using Resilience.Alerts.Evaluation;
+using Resilience.Alerts.Rules;
 using Resilience.Ingest.Storage;
+using Resilience.Silo.Alerting;
 using Resilience.Silo.Api;
 using Resilience.Silo.Grains;
 using Resilience.Silo.Hosting;
@@ -11,18 +14,23 @@ namespace Resilience.Silo.Zones;
 /// The status of one flood zone from its gauges: the worst gauge against its alarm levels (k of n), with the
 /// rate of rise over the last hour. Written to <c>zone_status</c> when the level changes and periodically.
 /// </summary>
-internal sealed partial class FloodZoneGrain(SiloServices services) : Grain, IFloodZoneGrain
+internal sealed partial class FloodZoneGrain(SiloServices services, GrainAlerting? alerting = null) : Grain, IFloodZoneGrain
 {
     /// <summary>State name in grain storage.</summary>
     public const string StateName = "zone";
 
     private PersistentState<ZoneState> _state = null!;
     private bool _dirty;
+    private SubjectRules? _rules;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _state = new PersistentState<ZoneState>(services.Storage, StateName, GetPrimaryKeyString(), StateJsonContext.Default.ZoneState);
-        return _state.ReadStateAsync(cancellationToken);
+        await _state.ReadStateAsync(cancellationToken);
+        if (alerting is not null && services.Registry.Current.ZonesById.TryGetValue(GetPrimaryKeyString(), out ZoneInfo? zone))
+        {
+            _rules = await alerting.LoadAsync(AlertSubjects.For(zone), AlertSubjects.Context(zone), static r => r.Kind == RuleKind.Zone, cancellationToken);
+        }
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
@@ -68,6 +76,12 @@ internal sealed partial class FloodZoneGrain(SiloServices services) : Grain, IFl
         if (view is not null && view.Level != _state.State.LastWrittenLevel)
         {
             await WriteStatusAsync(view);
+        }
+
+        if (view is not null && _rules is not null)
+        {
+            // The k-of-n level of the zone, judged at the time of the gauge reading that changed it.
+            await _rules.EvaluateAsync(DefaultRules.ZoneLevelQuantity, new Reading(DateTimeOffset.FromUnixTimeMilliseconds(reading.TsMs), view.Level));
         }
     }
 

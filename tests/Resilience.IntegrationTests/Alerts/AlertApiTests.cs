@@ -18,12 +18,30 @@ public sealed class AlertApiTests
     private static AlertSubject Gauge(string id, string province = "danang") => new() { Id = id, Province = province, Name = id, Lat = 16.0, Lon = 108.2 };
 
     [Fact]
+    public async Task AckAndResolve_Anonymous_Get401AndChangeNothing()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        using var data = new TempDirectory("alerts-anon");
+        await using AlertsHost host = await AlertsHost.StartAsync(data.Path);
+        await host.FeedLevelsAsync(Gauge("dn-camle-wl"), TimeProvider.System.GetUtcNow().AddMinutes(-10), [], 2.1, 2.2);
+        using var anonymous = new HttpClient { BaseAddress = host.BaseAddress };
+        using JsonDocument active = JsonDocument.Parse(await anonymous.GetStringAsync("/api/alerts?state=active", ct));
+        long id = active.RootElement.EnumerateArray().Single().GetProperty("id").GetInt64();
+
+        (await anonymous.PostAsJsonAsync($"/api/alerts/{id}/ack", new { by = "intruder" }, ct)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await anonymous.PostAsJsonAsync($"/api/alerts/{id}/resolve", new { by = "intruder" }, ct)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+
+        using JsonDocument history = JsonDocument.Parse(await anonymous.GetStringAsync($"/api/alerts/{id}/history", ct));
+        history.RootElement.EnumerateArray().Select(e => e.GetProperty("action").GetString()).Should().Equal("raised");
+    }
+
+    [Fact]
     public async Task Api_ListAckResolveHistoryCapAndFeed_FollowTheDocumentedShapes()
     {
         CancellationToken ct = TestContext.Current.CancellationToken;
         using var data = new TempDirectory("alerts-api");
         await using AlertsHost host = await AlertsHost.StartAsync(data.Path);
-        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        using HttpClient http = host.CreateOperatorClient();
         var states = new Dictionary<string, RuleState[]>();
         DateTimeOffset t = TimeProvider.System.GetUtcNow().AddMinutes(-10);
         t = await host.FeedLevelsAsync(Gauge("dn-camle-wl"), t, states, 2.1, 2.2);

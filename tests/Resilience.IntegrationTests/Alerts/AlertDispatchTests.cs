@@ -39,7 +39,7 @@ public sealed class AlertDispatchTests
                 t = await host1.FeedLevelsAsync(Gauge(id), t, states, 1.1, 1.2, 2.1, 2.2, 2.6, 2.7);
             }
 
-            using var http = new HttpClient { BaseAddress = host1.BaseAddress };
+            using HttpClient http = host1.CreateOperatorClient();
             AlertRecord g1 = (await host1.Alerts.OpenAlertsAsync("g1", TestContext.Current.CancellationToken)).Single();
             using HttpResponseMessage ack = await http.PostAsJsonAsync($"/api/alerts/{g1.Id}/ack", new { by = "officer.minh", note = "on it" }, TestContext.Current.CancellationToken);
             ack.EnsureSuccessStatusCode();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -26,6 +27,14 @@ internal sealed class AlertsHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>An HTTP client signed in as an operator (the write endpoints need the Operator policy).</summary>
+    public HttpClient CreateOperatorClient()
+    {
+        var http = new HttpClient { BaseAddress = BaseAddress };
+        http.DefaultRequestHeaders.Add(TestOperatorHandler.HeaderName, "officer.test");
+        return http;
+    }
+
     public IAlertService Alerts => Services.GetRequiredService<IAlertService>();
 
     public AlertRuleCatalog Catalog => Services.GetRequiredService<AlertRuleCatalog>();
@@ -52,6 +61,9 @@ internal sealed class AlertsHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         services?.Invoke(builder.Services);
+        builder.Services.AddAuthentication(TestOperatorHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, TestOperatorHandler>(TestOperatorHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder().AddPolicy("Operator", p => p.RequireAuthenticatedUser());
         builder.AddAlerts();
         WebApplication app = builder.Build();
         app.MapAlerts();

@@ -1,0 +1,76 @@
+using Resilience.Alerts.Evaluation;
+using Resilience.Alerts.Lifecycle;
+using Resilience.Alerts.Rules;
+
+namespace Resilience.Silo.Alerting;
+
+/// <summary>
+/// The compiled rules of one alert subject and their states, held by the grain that owns the subject.
+/// Evaluation is synchronous and allocation-free; only a transition (rare) goes to <see cref="IAlertService"/>.
+/// States are not persisted: on activation they are seeded from the subject's open alerts.
+/// </summary>
+internal sealed class SubjectRules
+{
+    private readonly AlertRule[] _rules;
+    private readonly RuleState[] _states;
+    private readonly GrainAlerting _alerting;
+
+    /// <summary>Creates the set; <paramref name="states"/> are already seeded.</summary>
+    public SubjectRules(GrainAlerting alerting, AlertSubject subject, AlertRule[] rules, RuleState[] states)
+    {
+        _alerting = alerting;
+        Subject = subject;
+        _rules = rules;
+        _states = states;
+    }
+
+    /// <summary>The subject the alerts are about.</summary>
+    public AlertSubject Subject { get; }
+
+    /// <summary>How many rules are evaluated.</summary>
+    public int Count => _rules.Length;
+
+    /// <summary>
+    /// Evaluates every rule that applies to <paramref name="quantity"/> (rules without a quantity, offline and
+    /// suspect, apply to every quantity) and applies the transitions in order.
+    /// </summary>
+    public ValueTask EvaluateAsync(string quantity, Reading reading)
+    {
+        DateTimeOffset now = _alerting.Time.GetUtcNow();
+        for (int i = 0; i < _rules.Length; i++)
+        {
+            AlertRule rule = _rules[i];
+            if (!rule.Applies(quantity))
+            {
+                continue;
+            }
+
+            RuleTransition t = rule.Evaluate(ref _states[i], in reading, now);
+            if (!t.IsNone)
+            {
+                return ApplyFromAsync(i, t, quantity, reading, now);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask ApplyFromAsync(int index, RuleTransition first, string quantity, Reading reading, DateTimeOffset now)
+    {
+        await _alerting.ApplyAsync(Subject, first);
+        for (int i = index + 1; i < _rules.Length; i++)
+        {
+            AlertRule rule = _rules[i];
+            if (!rule.Applies(quantity))
+            {
+                continue;
+            }
+
+            RuleTransition t = rule.Evaluate(ref _states[i], in reading, now);
+            if (!t.IsNone)
+            {
+                await _alerting.ApplyAsync(Subject, t);
+            }
+        }
+    }
+}
