@@ -36,7 +36,7 @@ public sealed class TyphoonEndToEndTests(InfluxdClassFixture fixture) : IClassFi
 
         Scenario scenario = ScenarioLoader.Parse(await File.ReadAllTextAsync(RepositoryFiles.Scenario("danang-typhoon"), ct));
         IReadOnlyList<SimSensor> sensors = RegistryLoader.Load(RepositoryFiles.Registry);
-        DateTimeOffset start = WholeSeconds(DateTimeOffset.UtcNow) - TimeSpan.FromHours(scenario.DurationHours);
+        DateTimeOffset start = WholeSeconds(TimeProvider.System.GetUtcNow()) - TimeSpan.FromHours(scenario.DurationHours);
         var engine = new ScenarioEngine(scenario, sensors, start);
         var ledger = new PublishedLedger();
         foreach (SimReading r in engine.Run())
@@ -124,7 +124,7 @@ public sealed class TyphoonEndToEndTests(InfluxdClassFixture fixture) : IClassFi
         Scenario scenario = ScenarioLoader.Parse(await File.ReadAllTextAsync(RepositoryFiles.Scenario("danang-typhoon"), ct));
         scenario.DurationHours = 2;
         IReadOnlyList<SimSensor> sensors = RegistryLoader.Load(RepositoryFiles.Registry);
-        DateTimeOffset start = WholeSeconds(DateTimeOffset.UtcNow) - TimeSpan.FromHours(scenario.DurationHours);
+        DateTimeOffset start = WholeSeconds(TimeProvider.System.GetUtcNow()) - TimeSpan.FromHours(scenario.DurationHours);
         DateTimeOffset cut = start + TimeSpan.FromMinutes(90);
         var messages = new List<OutgoingMessage>();
         var seqs = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -187,7 +187,7 @@ public sealed class TyphoonEndToEndTests(InfluxdClassFixture fixture) : IClassFi
         (await api.MetricAsync(ReadingsMetric, ct)).Should().Be(0, "nothing was sent to the restarted silo yet");
         (await WaitForInfluxAsync(beforeStop, influx, database, ct)).Should().BeEmpty("what was acknowledged before SIGTERM is stored");
 
-        DateTimeOffset windowStart = DateTimeOffset.UtcNow - TimeSpan.FromMinutes(59);
+        DateTimeOffset windowStart = TimeProvider.System.GetUtcNow() - TimeSpan.FromMinutes(59);
         SensorSnapshot gaugeAfter = await SensorSnapshot.ReadAsync(api, WatchedGauge, ct);
         ZoneGaugeSnapshot zoneAfter = await ZoneGaugeSnapshot.ReadAsync(api, "danang-camle", WatchedGauge, ct);
         gaugeAfter.Flags.Should().Contain("spike", "quality flags survive the restart");
