@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Resilience.Alerts.Api;
 using Resilience.Alerts.Dispatch;
 using Resilience.Ingest.Mqtt.Broker;
+using Resilience.Ingest.Mqtt.Client;
 using Resilience.Ingest.Pipeline;
 using Resilience.Ingest.Storage;
 using Resilience.Silo.AirQuality;
@@ -67,6 +68,12 @@ internal static class SiloHostingExtensions
         builder.AddIngestPipeline();
         builder.AddMqttBroker();
         services.AddHostedService<BrokerSubscriptionService>();
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["Resilience:Mqtt:External:Host"]))
+        {
+            // Also consume from an external broker (mosquitto, EMQX) through a shared subscription, so several
+            // silos split a province's load; set Resilience:Mqtt:Broker:Enabled=false to use it alone.
+            builder.AddExternalMqttConsumer();
+        }
 
         services.AddSingleton<IAlertMqttPublisher, BrokerAlertPublisher>();
         builder.AddAlerts();

@@ -10,6 +10,7 @@ internal static class BenchRegistry
     public const string Province = "hanoi";
     public const string LoadPrefix = "load";
     public const string AlertGauge = "bench-gauge";
+    public const int GaugesPerZone = 10;
 
     public static void Write(string path, int sensors)
     {
@@ -18,12 +19,18 @@ internal static class BenchRegistry
         sb.AppendLine("  - id: hanoi");
         sb.AppendLine("    name: Hà Nội");
         sb.AppendLine("zones:");
-        sb.AppendLine("  - id: bench-load-zone");
-        sb.AppendLine("    province: hanoi");
-        sb.AppendLine("    name: Bench load zone");
-        sb.AppendLine("    area: Bench");
-        sb.AppendLine("    polygon: [[21.00, 105.80], [21.02, 105.80], [21.02, 105.83], [21.00, 105.80]]");
-        sb.AppendLine("    kOfN: 1");
+        // Zones of ten gauges, as a river reach has a handful: one zone of thousands would serialise every
+        // reading through one zone grain, which no real registry does.
+        for (int z = 0; z < (sensors + GaugesPerZone - 1) / GaugesPerZone; z++)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"  - id: bench-load-zone-{z}\n");
+            sb.AppendLine("    province: hanoi");
+            sb.Append(CultureInfo.InvariantCulture, $"    name: Bench load zone {z}\n");
+            sb.AppendLine("    area: Bench");
+            sb.AppendLine("    polygon: [[21.00, 105.80], [21.02, 105.80], [21.02, 105.83], [21.00, 105.80]]");
+            sb.AppendLine("    kOfN: 1");
+        }
+
         sb.AppendLine("  - id: bench-alert-zone");
         sb.AppendLine("    province: hanoi");
         sb.AppendLine("    name: Bench alert zone");
@@ -34,7 +41,7 @@ internal static class BenchRegistry
         AppendGauge(sb, AlertGauge, "bench-alert-zone", 2.0, 3.0, 4.0);
         for (int i = 0; i < sensors; i++)
         {
-            AppendGauge(sb, string.Create(CultureInfo.InvariantCulture, $"{LoadPrefix}-{i:D5}"), "bench-load-zone", 50, 60, 70);
+            AppendGauge(sb, string.Create(CultureInfo.InvariantCulture, $"{LoadPrefix}-{i:D5}"), string.Create(CultureInfo.InvariantCulture, $"bench-load-zone-{i / GaugesPerZone}"), 50, 60, 70);
         }
 
         File.WriteAllText(path, sb.ToString());
