@@ -38,11 +38,14 @@ internal static class SimulatorFeed
     }
 
     /// <summary>Publishes one water-level reading (JSON payload, as a gauge sends it) with QoS 1.</summary>
-    public static async Task PublishWaterLevelAsync(int mqttPort, string province, string sensorId, long seq, double levelM, CancellationToken cancellationToken)
+    public static async Task PublishWaterLevelAsync(int mqttPort, string province, string sensorId, long seq, double levelM, CancellationToken cancellationToken, DateTimeOffset? ts = null)
     {
         await using RawMqttPublisher publisher = await RawMqttPublisher.ConnectAsync("127.0.0.1", mqttPort, "web-tests-gauge-" + seq.ToString(CultureInfo.InvariantCulture), qos: 1, cancellationToken);
         byte[] topic = Encoding.UTF8.GetBytes($"sensors/{province}/{sensorId}/telemetry");
-        byte[] payload = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{{\"seq\":{seq},\"values\":{{\"water_level\":{levelM}}}}}"));
+        string json = ts is { } at
+            ? string.Create(CultureInfo.InvariantCulture, $"{{\"ts\":{at.ToUnixTimeMilliseconds()},\"seq\":{seq},\"values\":{{\"water_level\":{levelM}}}}}")
+            : string.Create(CultureInfo.InvariantCulture, $"{{\"seq\":{seq},\"values\":{{\"water_level\":{levelM}}}}}");
+        byte[] payload = Encoding.UTF8.GetBytes(json);
         await publisher.PublishAsync(topic, payload, retain: false, cancellationToken);
         await publisher.DrainAsync(cancellationToken);
     }
