@@ -83,7 +83,7 @@ else
 fi
 
 # A demo operator for the emergency console (password shown below; never use it in production).
-operator_hash=$(printf 'demo-operator\n' | dotnet "$bin/Resilience.Silo/release/Resilience.Silo.dll" hash-password 2>/dev/null | tail -1 || true)
+operator_hash=$(printf 'demo-operator\n' | timeout 60 dotnet "$bin/Resilience.Silo/release/Resilience.Silo.dll" hash-password 2>/dev/null | tail -1 || true)
 case "$operator_hash" in pbkdf2-sha256\$*) ;; *)
   operator_hash=$(python3 -c 'import hashlib,os,base64;s=os.urandom(16);i=600000;print("pbkdf2-sha256$%d$%s$%s"%(i,base64.b64encode(s).decode(),base64.b64encode(hashlib.pbkdf2_hmac("sha256",b"demo-operator",s,i)).decode()))');;
 esac

@@ -1,10 +1,18 @@
 using Resilience.Silo.Hosting;
+using Resilience.Silo.Web;
+
+if (args is ["hash-password", ..])
+{
+    // `echo 'password' | Resilience.Silo hash-password` prints an operator password hash for configuration.
+    return OperatorPasswordHasher.RunHashPasswordCommand(Console.In, Console.Out, Console.Error);
+}
 
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
 builder.AddSilo();
 WebApplication app = builder.Build();
 app.MapSilo();
 await app.RunAsync();
+return 0;
 
 /// <summary>Entry point; exposed for <c>WebApplicationFactory</c> in the integration tests.</summary>
 public partial class Program
