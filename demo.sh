@@ -102,10 +102,13 @@ for _ in $(seq 1 300); do curl -fsS "http://127.0.0.1:$http_port/health" >/dev/n
 curl -fsS "http://127.0.0.1:$http_port/health" >/dev/null 2>&1 || { echo "demo.sh: the silo did not start; see $state/logs/silo.log" >&2; tail -30 "$state/logs/silo.log" >&2; exit 1; }
 
 registry=$root/src/Silo/Registry/registry.yaml
+# Simulated timestamps: each loop replays the scenario's hours ending now, so the air stations have the hourly means
+# the decree's NowCast needs at once, and rivers rise at their physical rate (receive-time stamps at 600x would
+# make every rise look like a spike).
 for scenario in danang-typhoon hanoi-smog; do
   dotnet "$bin/Resilience.SensorSimulator/release/Resilience.SensorSimulator.dll" \
     --host 127.0.0.1 --port "$mqtt_port" --registry "$registry" --scenario "$scenario" \
-    --speed "$speed" --loop --qos 1 --timestamps receive --client-id "demo-$scenario" \
+    --speed "$speed" --loop --qos 1 --timestamps simulated --client-id "demo-$scenario" \
     >"$state/logs/simulator-$scenario.log" 2>&1 &
   pids+=($!)
 done
