@@ -61,6 +61,7 @@ internal static class SiloHostingExtensions
         services.AddSingleton<SiloServices>();
         services.AddHostedService<LivenessSweepService>();
         services.AddHostedService<ZoneStatusPublisher>();
+        services.AddHostedService<PipelineMeasurementPublisher>();
 
         // Ingest: broker → pipeline (topic, JSON/SenML decode, dead letters) → SiloTelemetrySink → sensor grains.
         services.AddSingleton<SiloTelemetrySink>();
