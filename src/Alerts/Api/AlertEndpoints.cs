@@ -71,7 +71,10 @@ internal static class AlertEndpoints
             return Results.Problem($"Invalid JSON: {ex.Message}", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        if (command?.By is not { Length: > 0 } by || string.IsNullOrWhiteSpace(by))
+        // A logged-in operator acts under their own name (the audit trail must not take a name from the body);
+        // `by` in the body names the actor only where the write policy lets unauthenticated callers through.
+        string? by = context.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } user } ? user : command?.By;
+        if (string.IsNullOrWhiteSpace(by) || command is null)
         {
             return Results.Problem("'by' is required.", statusCode: StatusCodes.Status400BadRequest);
         }
