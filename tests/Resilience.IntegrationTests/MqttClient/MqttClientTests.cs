@@ -261,6 +261,27 @@ public sealed class MqttClientTests
         seenA.Concat(seenB).Should().OnlyHaveUniqueItems().And.BeEquivalentTo(Enumerable.Range(0, Count).Select(i => $"{i}"));
     }
 
+    [Theory]
+    [InlineData(MqttProtocolVersion.V311)]
+    [InlineData(MqttProtocolVersion.V500)]
+    public async Task UnsubscribeAsync_StopsDeliveryAndIsNotRestoredAfterReconnect(MqttProtocolVersion version)
+    {
+        await using MosquittoProcess broker = await MosquittoProcess.StartAsync();
+        await using Client client = await ConnectAsync(Options(broker, version, "unsub"), Ct);
+        await client.SubscribeAsync("gone/#", MqttQualityOfService.AtLeastOnce, Ct);
+        await client.SubscribeAsync("kept/#", MqttQualityOfService.AtLeastOnce, Ct);
+        await using Client publisher = await ConnectAsync(Options(broker, version, "pub"), Ct);
+
+        await client.UnsubscribeAsync("gone/#", Ct);
+        client.AbortConnection(); // clean session: the reconnect must resubscribe kept/# only
+        await WaitUntilAsync(() => client.IsConnected && client.ConnectionCount == 2, "the client reconnected");
+        await publisher.PublishAsync("gone/1", Bytes("should not arrive"), MqttQualityOfService.AtLeastOnce, cancellationToken: Ct);
+        await publisher.PublishAsync("kept/1", Bytes("kept"), MqttQualityOfService.AtLeastOnce, cancellationToken: Ct);
+
+        MqttReceivedMessage first = (await ReadAsync(client, 1))[0];
+        first.Topic.Should().Be("kept/1");
+    }
+
     [Fact]
     public async Task Messages_ChannelFull_StopsReadingAndLosesNothing()
     {
@@ -303,6 +324,27 @@ public sealed class MqttClientTests
 
         await WaitUntilAsync(() => handler.Count >= 2, "the handler saw both messages");
         handler.Snapshot().Should().Equal("h/1=one", "h/2=two");
+    }
+
+    [Fact]
+    public async Task Handler_Throws_MessageIsRedeliveredOnThePersistentSession()
+    {
+        await using MosquittoProcess broker = await MosquittoProcess.StartAsync();
+        var handler = new FailOnceHandler();
+        MqttClientOptions o = Options(broker, MqttProtocolVersion.V500, "ingest");
+        o.ReceiveChannelCapacity = 0;
+        o.CleanStart = false;
+        o.SessionExpirySeconds = 600;
+        await using var client = new Client(o, handler);
+        await client.ConnectAsync(Ct);
+        await client.SubscribeAsync("sensors/#", MqttQualityOfService.AtLeastOnce, Ct);
+        await using Client publisher = await ConnectAsync(Options(broker, MqttProtocolVersion.V500, "pub"), Ct);
+
+        await publisher.PublishAsync("sensors/danang/s1/telemetry", Bytes("{\"seq\":1}"), MqttQualityOfService.AtLeastOnce, cancellationToken: Ct);
+
+        await WaitUntilAsync(() => handler.Handled == 1, "the message was handled after the failed attempt");
+        handler.Attempts.Should().Be(2);
+        client.ConnectionCount.Should().Be(2, "the failure closed the connection without PUBACK");
     }
 
     [Theory]
@@ -368,6 +410,27 @@ public sealed class MqttClientTests
         }
 
         await fakeBroker.WaitAsync(Deadline, Ct);
+    }
+
+    private sealed class FailOnceHandler : IMqttMessageHandler
+    {
+        private int _attempts;
+        private int _handled;
+
+        public int Attempts => Volatile.Read(ref _attempts);
+
+        public int Handled => Volatile.Read(ref _handled);
+
+        public ValueTask HandleAsync(MqttInboundMessage message, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _attempts) == 1)
+            {
+                throw new InvalidOperationException("storage down");
+            }
+
+            Interlocked.Increment(ref _handled);
+            return ValueTask.CompletedTask;
+        }
     }
 
     private sealed class RecordingHandler : IMqttMessageHandler
