@@ -287,7 +287,7 @@ public sealed partial class MqttClient : IAsyncDisposable
             using CancellationTokenRegistration abortOnTimeout = linked.Token.UnsafeRegister(static c => ((MqttClientConnection)c!).Abort(), connection);
             try
             {
-                await connection.WriteLock.WaitAsync(linked.Token);
+                await connection.EnterWriteAsync(linked.Token);
                 try
                 {
                     MqttPacketEncoder.WriteDisconnect(connection.Writer, new MqttDisconnectPacket(), connection.Version);
@@ -355,7 +355,7 @@ public sealed partial class MqttClient : IAsyncDisposable
     private async ValueTask PublishAtMostOnceAsync(string topic, ReadOnlyMemory<byte> payload, bool retain, CancellationToken cancellationToken)
     {
         MqttClientConnection connection = await WaitForReadyAsync(cancellationToken);
-        await connection.WriteLock.WaitAsync(cancellationToken);
+        await connection.EnterWriteAsync(cancellationToken);
         try
         {
             EncodePublish(connection.Writer, connection.Version, topic, payload.Span, MqttQualityOfService.AtMostOnce, retain, 0);
