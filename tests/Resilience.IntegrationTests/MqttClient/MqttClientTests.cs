@@ -209,6 +209,51 @@ public sealed class MqttClientTests
         got.Select(Text).Should().BeEquivalentTo("sent while down", "after restart");
     }
 
+    [Fact]
+    public async Task BrokerRestartDuringQos1Load_PersistentSessions_NothingIsLost()
+    {
+        await using MosquittoProcess broker = await MosquittoProcess.StartAsync();
+        MosquittoClients.MakePersistenceWritable(broker);
+        MqttClientOptions subOptions = Options(broker, MqttProtocolVersion.V500, "load-sub");
+        subOptions.CleanStart = false;
+        subOptions.SessionExpirySeconds = 600;
+        subOptions.ReceiveChannelCapacity = 10_000;
+        await using Client subscriber = await ConnectAsync(subOptions, Ct);
+        await subscriber.SubscribeAsync("load/#", MqttQualityOfService.AtLeastOnce, Ct);
+        MqttClientOptions pubOptions = Options(broker, MqttProtocolVersion.V500, "load-pub");
+        pubOptions.CleanStart = false;
+        pubOptions.SessionExpirySeconds = 600;
+        await using Client publisher = await ConnectAsync(pubOptions, Ct);
+
+        const int Count = 2000;
+        var publishing = new List<Task>(Count);
+        for (int i = 0; i < Count; i++)
+        {
+            publishing.Add(publisher.PublishAsync($"load/{i % 10}", Bytes($"{i}"), MqttQualityOfService.AtLeastOnce, cancellationToken: Ct).AsTask());
+            if (i == Count / 2)
+            {
+                await broker.StopAsync();
+                await broker.StartAgainAsync();
+            }
+        }
+
+        await Task.WhenAll(publishing).WaitAsync(Deadline, Ct);
+        var seen = new HashSet<string>();
+        await WaitUntilAsync(
+            () =>
+            {
+                while (subscriber.Messages.TryRead(out MqttReceivedMessage m))
+                {
+                    seen.Add(Text(m));
+                }
+
+                return seen.Count >= Count;
+            },
+            "every acknowledged message reached the subscriber");
+        seen.Should().BeEquivalentTo(Enumerable.Range(0, Count).Select(i => $"{i}"));
+        publisher.ConnectionCount.Should().BeGreaterThanOrEqualTo(2);
+    }
+
     [Theory]
     [InlineData(MqttProtocolVersion.V311)]
     [InlineData(MqttProtocolVersion.V500)]
