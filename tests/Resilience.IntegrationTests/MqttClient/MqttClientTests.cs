@@ -209,6 +209,51 @@ public sealed class MqttClientTests
         got.Select(Text).Should().BeEquivalentTo("sent while down", "after restart");
     }
 
+    [Fact]
+    public async Task BrokerRestartDuringQos1Load_PersistentSessions_NothingIsLost()
+    {
+        await using MosquittoProcess broker = await MosquittoProcess.StartAsync();
+        MosquittoClients.MakePersistenceWritable(broker);
+        MqttClientOptions subOptions = Options(broker, MqttProtocolVersion.V500, "load-sub");
+        subOptions.CleanStart = false;
+        subOptions.SessionExpirySeconds = 600;
+        subOptions.ReceiveChannelCapacity = 10_000;
+        await using Client subscriber = await ConnectAsync(subOptions, Ct);
+        await subscriber.SubscribeAsync("load/#", MqttQualityOfService.AtLeastOnce, Ct);
+        MqttClientOptions pubOptions = Options(broker, MqttProtocolVersion.V500, "load-pub");
+        pubOptions.CleanStart = false;
+        pubOptions.SessionExpirySeconds = 600;
+        await using Client publisher = await ConnectAsync(pubOptions, Ct);
+
+        const int Count = 2000;
+        var publishing = new List<Task>(Count);
+        for (int i = 0; i < Count; i++)
+        {
+            publishing.Add(publisher.PublishAsync($"load/{i % 10}", Bytes($"{i}"), MqttQualityOfService.AtLeastOnce, cancellationToken: Ct).AsTask());
+            if (i == Count / 2)
+            {
+                await broker.StopAsync();
+                await broker.StartAgainAsync();
+            }
+        }
+
+        await Task.WhenAll(publishing).WaitAsync(Deadline, Ct);
+        var seen = new HashSet<string>();
+        await WaitUntilAsync(
+            () =>
+            {
+                while (subscriber.Messages.TryRead(out MqttReceivedMessage m))
+                {
+                    seen.Add(Text(m));
+                }
+
+                return seen.Count >= Count;
+            },
+            "every acknowledged message reached the subscriber");
+        seen.Should().BeEquivalentTo(Enumerable.Range(0, Count).Select(i => $"{i}"));
+        publisher.ConnectionCount.Should().BeGreaterThanOrEqualTo(2);
+    }
+
     [Theory]
     [InlineData(MqttProtocolVersion.V311)]
     [InlineData(MqttProtocolVersion.V500)]
@@ -261,6 +306,27 @@ public sealed class MqttClientTests
         seenA.Concat(seenB).Should().OnlyHaveUniqueItems().And.BeEquivalentTo(Enumerable.Range(0, Count).Select(i => $"{i}"));
     }
 
+    [Theory]
+    [InlineData(MqttProtocolVersion.V311)]
+    [InlineData(MqttProtocolVersion.V500)]
+    public async Task UnsubscribeAsync_StopsDeliveryAndIsNotRestoredAfterReconnect(MqttProtocolVersion version)
+    {
+        await using MosquittoProcess broker = await MosquittoProcess.StartAsync();
+        await using Client client = await ConnectAsync(Options(broker, version, "unsub"), Ct);
+        await client.SubscribeAsync("gone/#", MqttQualityOfService.AtLeastOnce, Ct);
+        await client.SubscribeAsync("kept/#", MqttQualityOfService.AtLeastOnce, Ct);
+        await using Client publisher = await ConnectAsync(Options(broker, version, "pub"), Ct);
+
+        await client.UnsubscribeAsync("gone/#", Ct);
+        client.AbortConnection(); // clean session: the reconnect must resubscribe kept/# only
+        await WaitUntilAsync(() => client.IsConnected && client.ConnectionCount == 2, "the client reconnected");
+        await publisher.PublishAsync("gone/1", Bytes("should not arrive"), MqttQualityOfService.AtLeastOnce, cancellationToken: Ct);
+        await publisher.PublishAsync("kept/1", Bytes("kept"), MqttQualityOfService.AtLeastOnce, cancellationToken: Ct);
+
+        MqttReceivedMessage first = (await ReadAsync(client, 1))[0];
+        first.Topic.Should().Be("kept/1");
+    }
+
     [Fact]
     public async Task Messages_ChannelFull_StopsReadingAndLosesNothing()
     {
@@ -303,6 +369,27 @@ public sealed class MqttClientTests
 
         await WaitUntilAsync(() => handler.Count >= 2, "the handler saw both messages");
         handler.Snapshot().Should().Equal("h/1=one", "h/2=two");
+    }
+
+    [Fact]
+    public async Task Handler_Throws_MessageIsRedeliveredOnThePersistentSession()
+    {
+        await using MosquittoProcess broker = await MosquittoProcess.StartAsync();
+        var handler = new FailOnceHandler();
+        MqttClientOptions o = Options(broker, MqttProtocolVersion.V500, "ingest");
+        o.ReceiveChannelCapacity = 0;
+        o.CleanStart = false;
+        o.SessionExpirySeconds = 600;
+        await using var client = new Client(o, handler);
+        await client.ConnectAsync(Ct);
+        await client.SubscribeAsync("sensors/#", MqttQualityOfService.AtLeastOnce, Ct);
+        await using Client publisher = await ConnectAsync(Options(broker, MqttProtocolVersion.V500, "pub"), Ct);
+
+        await publisher.PublishAsync("sensors/danang/s1/telemetry", Bytes("{\"seq\":1}"), MqttQualityOfService.AtLeastOnce, cancellationToken: Ct);
+
+        await WaitUntilAsync(() => handler.Handled == 1, "the message was handled after the failed attempt");
+        handler.Attempts.Should().Be(2);
+        client.ConnectionCount.Should().Be(2, "the failure closed the connection without PUBACK");
     }
 
     [Theory]
@@ -368,6 +455,27 @@ public sealed class MqttClientTests
         }
 
         await fakeBroker.WaitAsync(Deadline, Ct);
+    }
+
+    private sealed class FailOnceHandler : IMqttMessageHandler
+    {
+        private int _attempts;
+        private int _handled;
+
+        public int Attempts => Volatile.Read(ref _attempts);
+
+        public int Handled => Volatile.Read(ref _handled);
+
+        public ValueTask HandleAsync(MqttInboundMessage message, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _attempts) == 1)
+            {
+                throw new InvalidOperationException("storage down");
+            }
+
+            Interlocked.Increment(ref _handled);
+            return ValueTask.CompletedTask;
+        }
     }
 
     private sealed class RecordingHandler : IMqttMessageHandler

@@ -730,7 +730,7 @@ public sealed partial class MqttClient
 
     private async ValueTask SendPingAsync(MqttClientConnection connection)
     {
-        await connection.WriteLock.WaitAsync(connection.Token);
+        await connection.EnterWriteAsync(connection.Token);
         try
         {
             MqttPacketEncoder.WritePingReq(connection.Writer);
@@ -745,7 +745,7 @@ public sealed partial class MqttClient
 
     private async ValueTask SendAckAsync(MqttClientConnection connection, MqttPacketType type, ushort packetId)
     {
-        await connection.WriteLock.WaitAsync(connection.Token);
+        await connection.EnterWriteAsync(connection.Token);
         try
         {
             MqttPacketEncoder.WriteAck(connection.Writer, new MqttAckPacket(type, packetId), connection.Version);
@@ -762,7 +762,7 @@ public sealed partial class MqttClient
     {
         try
         {
-            await connection.WriteLock.WaitAsync(connection.Token);
+            await connection.EnterWriteAsync(connection.Token);
             try
             {
                 if (entry.Kind == MqttPacketType.Publish && entry.Released)

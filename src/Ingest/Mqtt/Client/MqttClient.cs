@@ -281,9 +281,13 @@ public sealed partial class MqttClient : IAsyncDisposable
         await _stopCts.CancelAsync();
         if (connection is { IsAborted: false })
         {
+            // A socket the broker no longer reads must not hold the shutdown: DISCONNECT gets a few seconds.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), _time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            using CancellationTokenRegistration abortOnTimeout = linked.Token.UnsafeRegister(static c => ((MqttClientConnection)c!).Abort(), connection);
             try
             {
-                await connection.WriteLock.WaitAsync(cancellationToken);
+                await connection.EnterWriteAsync(linked.Token);
                 try
                 {
                     MqttPacketEncoder.WriteDisconnect(connection.Writer, new MqttDisconnectPacket(), connection.Version);
@@ -297,6 +301,20 @@ public sealed partial class MqttClient : IAsyncDisposable
             catch (Exception ex) when (ex is MqttClientException or OperationCanceledException)
             {
                 // The connection is going away anyway.
+            }
+
+            // Let the broker close first: closing a socket with unread input sends RST, which could lose the
+            // DISCONNECT and fire the will.
+            if (connection.ReadLoop is { } readLoop)
+            {
+                try
+                {
+                    await readLoop.WaitAsync(TimeSpan.FromSeconds(2), _time, CancellationToken.None);
+                }
+                catch (TimeoutException)
+                {
+                    // Closed below regardless.
+                }
             }
 
             connection.Abort();
@@ -337,7 +355,7 @@ public sealed partial class MqttClient : IAsyncDisposable
     private async ValueTask PublishAtMostOnceAsync(string topic, ReadOnlyMemory<byte> payload, bool retain, CancellationToken cancellationToken)
     {
         MqttClientConnection connection = await WaitForReadyAsync(cancellationToken);
-        await connection.WriteLock.WaitAsync(cancellationToken);
+        await connection.EnterWriteAsync(cancellationToken);
         try
         {
             EncodePublish(connection.Writer, connection.Version, topic, payload.Span, MqttQualityOfService.AtMostOnce, retain, 0);

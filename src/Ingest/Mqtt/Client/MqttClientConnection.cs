@@ -80,6 +80,20 @@ internal sealed class MqttClientConnection : IAsyncDisposable
         set => Volatile.Write(ref _deliveryBlocked, value ? 1 : 0);
     }
 
+    /// <summary>
+    /// Takes the write lock for a live connection; throws <see cref="MqttClientException"/> when it is aborted,
+    /// so no one writes into a pipe that <see cref="DisposeAsync"/> completes (under the same lock).
+    /// </summary>
+    public async ValueTask EnterWriteAsync(CancellationToken cancellationToken)
+    {
+        await WriteLock.WaitAsync(cancellationToken);
+        if (IsAborted)
+        {
+            WriteLock.Release();
+            throw new MqttClientException("The connection was lost.");
+        }
+    }
+
     /// <summary>Kills the connection at once (no DISCONNECT): the reader and writers fail and the client notices.</summary>
     public void Abort()
     {
@@ -103,6 +117,7 @@ internal sealed class MqttClientConnection : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Abort();
+        await WriteLock.WaitAsync();
         try
         {
             await Reader.CompleteAsync();
@@ -111,6 +126,10 @@ internal sealed class MqttClientConnection : IAsyncDisposable
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
         {
             // Unsent bytes of a dead connection: the session state resends what matters.
+        }
+        finally
+        {
+            WriteLock.Release();
         }
 
         _cts.Dispose();
