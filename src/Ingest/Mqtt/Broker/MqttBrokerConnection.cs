@@ -339,6 +339,16 @@ internal sealed partial class MqttBrokerConnection
             return false;
         }
 
+        if (connect.Will is not null && _broker.AclEnabled
+            && !_broker.IsAllowed(connect.UserName, connect.ClientId, System.Text.Encoding.UTF8.GetBytes(connect.Will.Topic), MqttAclAccess.Write))
+        {
+            // A will is a publish on the client's behalf: it may not go where the client may not publish (as mosquitto).
+            _broker.Metrics.Rejected();
+            Log.AuthenticationFailed(_logger, _endPoint, connect.ClientId, connect.UserName ?? string.Empty, MqttReasonCode.NotAuthorized);
+            await WriteConnAckFailureAsync(MqttReasonCode.NotAuthorized, ct);
+            return false;
+        }
+
         string clientId = connect.ClientId;
         bool assigned = false;
         if (clientId.Length == 0)
@@ -406,6 +416,11 @@ internal sealed partial class MqttBrokerConnection
     private async ValueTask HandlePublishAsync(ReadOnlyMemory<byte> body, byte flags, CancellationToken ct)
     {
         MqttPublishPacket publish = MqttPacketDecoder.DecodePublish(body, flags, Version);
+        if (!publish.Properties.IsEmpty && HasSubscriptionIdentifier(publish.Properties.Span))
+        {
+            MqttProtocolException.ThrowProtocolError("A client's PUBLISH carries a subscription identifier.");
+        }
+
         ReadOnlyMemory<byte> topic = publish.Topic;
         if (publish.TopicAlias != 0)
         {
@@ -482,6 +497,20 @@ internal sealed partial class MqttBrokerConnection
                 await WriteAckAsync(MqttPacketType.PubRec, publish.PacketId, MqttReasonCode.Success, ct);
                 break;
         }
+    }
+
+    private static bool HasSubscriptionIdentifier(ReadOnlySpan<byte> properties)
+    {
+        var reader = new MqttPropertyReader(properties);
+        while (reader.MoveNext())
+        {
+            if (reader.Id == MqttPropertyId.SubscriptionIdentifier)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private async ValueTask HandleSubscribeAsync(MqttSubscribePacket subscribe, CancellationToken ct)
