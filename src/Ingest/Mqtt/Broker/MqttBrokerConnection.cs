@@ -103,9 +103,9 @@ internal sealed partial class MqttBrokerConnection
         }
         finally
         {
-            await _cts.CancelAsync();
             try
             {
+                await _cts.CancelAsync();
                 _socket.Shutdown(SocketShutdown.Both);
             }
             catch (SocketException)
@@ -120,7 +120,15 @@ internal sealed partial class MqttBrokerConnection
     /// <summary>Stops the send loop (for takeover) and returns it, so the next reader of the session queue starts after it.</summary>
     private Task StopSending()
     {
-        _sendCts.Cancel();
+        try
+        {
+            _sendCts.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already closed.
+        }
+
         return _sendLoop ?? Task.CompletedTask;
     }
 
@@ -157,6 +165,11 @@ internal sealed partial class MqttBrokerConnection
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or AuthenticationException or InvalidOperationException)
         {
             Log.ConnectionError(_logger, _endPoint, ClientId ?? string.Empty, ex.Message);
+        }
+        catch (Exception ex)
+        {
+            // A bug must cost one connection, never the broker.
+            Log.ConnectionFailed(_logger, _endPoint, ClientId ?? string.Empty, ex);
         }
         finally
         {
@@ -802,7 +815,15 @@ internal sealed partial class MqttBrokerConnection
         await _cts.CancelAsync();
         if (_sendLoop is not null)
         {
-            await _sendLoop;
+            try
+            {
+                await _sendLoop;
+            }
+            catch (Exception ex)
+            {
+                // Never let a send-loop bug keep the connection (and the broker's shutdown) from completing.
+                Log.ConnectionError(_logger, _endPoint, ClientId ?? string.Empty, ex.Message);
+            }
         }
 
         try
