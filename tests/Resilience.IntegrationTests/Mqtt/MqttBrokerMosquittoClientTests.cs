@@ -40,7 +40,7 @@ public sealed class MqttBrokerMosquittoClientTests
 
         await using ExternalProcess sub = MosquittoCli.Subscribe(host.Port, version, "-t", "alerts/#", "-F", "%t %p r=%r", "-C", "1");
 
-        await Poll.UntilAsync(() => !sub.IsRunning, "mosquitto_sub -C 1 to exit");
+        await Poll.UntilAsync(() => MosquittoCli.Lines(sub).Length > 0 && !sub.IsRunning, "mosquitto_sub -C 1 to print and exit");
         MosquittoCli.Lines(sub).Should().Equal("alerts/danang/camle resolved r=1");
     }
 
@@ -78,7 +78,7 @@ public sealed class MqttBrokerMosquittoClientTests
         await Poll.UntilAsync(() => !handler.Messages.IsEmpty, "the will");
         handler.Messages.Should().Equal("sensors/danang/dn-camle-wl/status offline");
         await using ExternalProcess late = MosquittoCli.Subscribe(host.Port, version, "-t", "sensors/danang/+/status", "-C", "1");
-        await Poll.UntilAsync(() => !late.IsRunning, "the retained will");
+        await Poll.UntilAsync(() => MosquittoCli.Lines(late).Length > 0 && !late.IsRunning, "the retained will");
         MosquittoCli.Lines(late).Should().Equal("sensors/danang/dn-camle-wl/status offline");
     }
 

@@ -72,6 +72,7 @@ public sealed class MqttBrokerRawSocketTests
     [InlineData("90 03 00 01 00", MqttReasonCode.ProtocolError)]
     [InlineData("30 00", MqttReasonCode.MalformedPacket)]
     [InlineData("3F 00", MqttReasonCode.MalformedPacket)]
+    [InlineData("30 07 00 01 61 02 0B 01 78", MqttReasonCode.ProtocolError)]
     [InlineData("30 FF FF 7F", MqttReasonCode.PacketTooLarge)]
     public async Task BadPacketAfterConnect_ClosesOnlyThatConnectionWithV5Reason(string hex, MqttReasonCode expected)
     {
@@ -90,6 +91,30 @@ public sealed class MqttBrokerRawSocketTests
         await good.PublishAsync("t", "still here");
         ((ReceivedPublish)await good.ReceiveAsync()).Payload.Should().Be("still here");
         host.Logs.Entries.Should().Contain(e => e.EventId == 1020 && e.Level == LogLevel.Information);
+    }
+
+    [Theory]
+    [InlineData(MqttProtocolVersion.V311, 5)]
+    [InlineData(MqttProtocolVersion.V500, 0x87)]
+    public async Task Will_OnAnotherSensorsTopicUnderAcl_IsRefusedAtConnect(MqttProtocolVersion version, int expected)
+    {
+        await using MqttBrokerHost host = await MqttBrokerHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Resilience:Mqtt:Broker:Acl:0:Topic"] = "sensors/+/%u/#",
+            ["Resilience:Mqtt:Broker:Acl:0:Access"] = "Write",
+        });
+        MqttConnectPacket forged = Connect("dev", version, will: new MqttWillMessage { Topic = "sensors/danang/other/status", Payload = "offline"u8.ToArray() });
+        forged.UserName = "dev";
+        MqttConnectPacket own = Connect("dev", version, will: new MqttWillMessage { Topic = "sensors/danang/dev/status", Payload = "offline"u8.ToArray() });
+        own.UserName = "dev";
+
+        (RawMqttClient refused, MqttConnAckPacket refusedAck) = await RawMqttClient.ConnectAsync(host.Port, forged);
+        await using RawMqttClient owned = refused;
+        (RawMqttClient accepted, MqttConnAckPacket acceptedAck) = await RawMqttClient.ConnectAsync(host.Port, own);
+        await using RawMqttClient owned2 = accepted;
+
+        refusedAck.ReasonCode.Should().Be((byte)expected);
+        acceptedAck.ReasonCode.Should().Be(0);
     }
 
     [Fact]

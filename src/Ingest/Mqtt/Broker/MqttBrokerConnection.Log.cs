@@ -25,6 +25,9 @@ internal sealed partial class MqttBrokerConnection
         [LoggerMessage(EventId = 1025, Level = LogLevel.Debug, Message = "MQTT client '{ClientId}' (user '{UserName}') may not publish to that topic; dropped.")]
         public static partial void PublishDenied(ILogger logger, string clientId, string userName);
 
-        // next free: 1026
+        [LoggerMessage(EventId = 1026, Level = LogLevel.Error, Message = "MQTT connection {EndPoint} (client '{ClientId}') failed unexpectedly; closed.")]
+        public static partial void ConnectionFailed(ILogger logger, string endPoint, string clientId, Exception exception);
+
+        // next free: 1027
     }
 }

@@ -103,9 +103,9 @@ internal sealed partial class MqttBrokerConnection
         }
         finally
         {
-            await _cts.CancelAsync();
             try
             {
+                await _cts.CancelAsync();
                 _socket.Shutdown(SocketShutdown.Both);
             }
             catch (SocketException)
@@ -120,7 +120,15 @@ internal sealed partial class MqttBrokerConnection
     /// <summary>Stops the send loop (for takeover) and returns it, so the next reader of the session queue starts after it.</summary>
     private Task StopSending()
     {
-        _sendCts.Cancel();
+        try
+        {
+            _sendCts.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already closed.
+        }
+
         return _sendLoop ?? Task.CompletedTask;
     }
 
@@ -157,6 +165,11 @@ internal sealed partial class MqttBrokerConnection
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or AuthenticationException or InvalidOperationException)
         {
             Log.ConnectionError(_logger, _endPoint, ClientId ?? string.Empty, ex.Message);
+        }
+        catch (Exception ex)
+        {
+            // A bug must cost one connection, never the broker.
+            Log.ConnectionFailed(_logger, _endPoint, ClientId ?? string.Empty, ex);
         }
         finally
         {
@@ -339,6 +352,16 @@ internal sealed partial class MqttBrokerConnection
             return false;
         }
 
+        if (connect.Will is not null && _broker.AclEnabled
+            && !_broker.IsAllowed(connect.UserName, connect.ClientId, System.Text.Encoding.UTF8.GetBytes(connect.Will.Topic), MqttAclAccess.Write))
+        {
+            // A will is a publish on the client's behalf: it may not go where the client may not publish (as mosquitto).
+            _broker.Metrics.Rejected();
+            Log.AuthenticationFailed(_logger, _endPoint, connect.ClientId, connect.UserName ?? string.Empty, MqttReasonCode.NotAuthorized);
+            await WriteConnAckFailureAsync(MqttReasonCode.NotAuthorized, ct);
+            return false;
+        }
+
         string clientId = connect.ClientId;
         bool assigned = false;
         if (clientId.Length == 0)
@@ -406,6 +429,11 @@ internal sealed partial class MqttBrokerConnection
     private async ValueTask HandlePublishAsync(ReadOnlyMemory<byte> body, byte flags, CancellationToken ct)
     {
         MqttPublishPacket publish = MqttPacketDecoder.DecodePublish(body, flags, Version);
+        if (!publish.Properties.IsEmpty && HasSubscriptionIdentifier(publish.Properties.Span))
+        {
+            MqttProtocolException.ThrowProtocolError("A client's PUBLISH carries a subscription identifier.");
+        }
+
         ReadOnlyMemory<byte> topic = publish.Topic;
         if (publish.TopicAlias != 0)
         {
@@ -482,6 +510,20 @@ internal sealed partial class MqttBrokerConnection
                 await WriteAckAsync(MqttPacketType.PubRec, publish.PacketId, MqttReasonCode.Success, ct);
                 break;
         }
+    }
+
+    private static bool HasSubscriptionIdentifier(ReadOnlySpan<byte> properties)
+    {
+        var reader = new MqttPropertyReader(properties);
+        while (reader.MoveNext())
+        {
+            if (reader.Id == MqttPropertyId.SubscriptionIdentifier)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private async ValueTask HandleSubscribeAsync(MqttSubscribePacket subscribe, CancellationToken ct)
@@ -773,7 +815,15 @@ internal sealed partial class MqttBrokerConnection
         await _cts.CancelAsync();
         if (_sendLoop is not null)
         {
-            await _sendLoop;
+            try
+            {
+                await _sendLoop;
+            }
+            catch (Exception ex)
+            {
+                // Never let a send-loop bug keep the connection (and the broker's shutdown) from completing.
+                Log.ConnectionError(_logger, _endPoint, ClientId ?? string.Empty, ex.Message);
+            }
         }
 
         try
