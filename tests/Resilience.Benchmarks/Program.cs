@@ -26,11 +26,6 @@ internal static class BenchmarkProgram
             }
         }
 
-        if (args.Length > 0 && args[0] == "encoder-cpu")
-        {
-            return Storage.EncoderCpu.Run();
-        }
-
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
         return 0;
     }
