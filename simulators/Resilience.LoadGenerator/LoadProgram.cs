@@ -21,22 +21,9 @@ internal static class LoadProgram
 
     public static async Task<int> RunAsync(string[] args)
     {
-        CommandLine cl;
-        try
+        if (CommandLine.ParseOrExit(args, Usage, out int exitCode) is not { } cl)
         {
-            cl = new CommandLine(args);
-        }
-        catch (ArgumentException ex)
-        {
-            Console.Error.WriteLine(ex.Message);
-            Console.Error.WriteLine(Usage);
-            return 2;
-        }
-
-        if (cl.Has("help"))
-        {
-            Console.WriteLine(Usage);
-            return 0;
+            return exitCode;
         }
 
         string host = cl.String("host", "127.0.0.1");

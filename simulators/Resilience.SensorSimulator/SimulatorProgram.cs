@@ -24,22 +24,9 @@ internal static class SimulatorProgram
 
     public static async Task<int> RunAsync(string[] args)
     {
-        CommandLine cl;
-        try
+        if (CommandLine.ParseOrExit(args, Usage, out int exitCode) is not { } cl)
         {
-            cl = new CommandLine(args);
-        }
-        catch (ArgumentException ex)
-        {
-            Console.Error.WriteLine(ex.Message);
-            Console.Error.WriteLine(Usage);
-            return 2;
-        }
-
-        if (cl.Has("help"))
-        {
-            Console.WriteLine(Usage);
-            return 0;
+            return exitCode;
         }
 
         using var cts = new CancellationTokenSource();

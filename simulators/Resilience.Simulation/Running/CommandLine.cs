@@ -39,6 +39,35 @@ public sealed class CommandLine
     /// <summary>True when the switch was given.</summary>
     public bool Has(string key) => _values.ContainsKey(key);
 
+    /// <summary>
+    /// Parses <paramref name="args"/> for a program with <paramref name="usage"/>: on a bad switch prints the error and
+    /// the usage (exit code 2), on <c>--help</c> prints the usage (exit code 0); otherwise returns the parsed line.
+    /// </summary>
+    public static CommandLine? ParseOrExit(IReadOnlyList<string> args, string usage, out int exitCode)
+    {
+        exitCode = 0;
+        CommandLine cl;
+        try
+        {
+            cl = new CommandLine(args);
+        }
+        catch (ArgumentException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            Console.Error.WriteLine(usage);
+            exitCode = 2;
+            return null;
+        }
+
+        if (cl.Has("help"))
+        {
+            Console.WriteLine(usage);
+            return null;
+        }
+
+        return cl;
+    }
+
     /// <summary>A string value or the default.</summary>
     public string String(string key, string fallback) => _values.TryGetValue(key, out string? v) && v is not null ? v : fallback;
 
