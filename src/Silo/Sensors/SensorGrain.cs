@@ -148,7 +148,7 @@ internal sealed partial class SensorGrain(SiloServices services, GrainAlerting? 
 
         if (level is { } l && sensor.Zone is { } zone && sensor.Kind == SensorKind.WaterLevel)
         {
-            await GrainFactory.GetGrain<IFloodZoneGrain>(zone).ReportGaugeAsync(new GaugeReading(sensor.Id, ts, l));
+            await GrainFactory.GetGrain<IFloodZoneGrain>(zone).ReportGaugeAsync(new GaugeReading(sensor.Id, ts, l, Suspect: primaryFlags != DataQualityFlags.None));
         }
 
         if (pollutants > 0 && sensor.Kind == SensorKind.AirQuality)

@@ -73,7 +73,7 @@ internal sealed partial class FloodZoneGrain(SiloServices services, GrainAlertin
         }
 
         gauge.Samples.RemoveRange(0, drop);
-        if (services.Registry.Current.SensorsById.TryGetValue(reading.SensorId, out SensorInfo? info) && info.AlarmLevels is { } levels)
+        if (services.Registry.Current.SensorsById.TryGetValue(reading.SensorId, out SensorInfo? info) && info.AlarmLevels is { } levels && !reading.Suspect)
         {
             // The gauge's held level: up at once, down only after the hysteresis margin and minimum duration.
             gauge.Held = ZoneLevelTracker.Step(gauge.Held, levels.ToRuleLevels(), reading.TsMs, reading.LevelM, services.Flood);
