@@ -14,4 +14,8 @@ internal sealed record SensorView(
     DateTimeOffset? LastSeen,
     Dictionary<string, ValueView> Values,
     List<string> Flags,
-    List<HistoryPointView>? History);
+    List<HistoryPointView>? History)
+{
+    /// <summary>Readings of this sensor dropped as duplicates by sequence number (cumulative, survives restarts).</summary>
+    public long Duplicates { get; init; }
+}
