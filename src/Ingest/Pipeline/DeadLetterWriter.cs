@@ -194,10 +194,21 @@ internal sealed partial class DeadLetterWriter : BackgroundService
             return _file;
         }
 
-        string name = day;
-        for (int part = 1; File.Exists(Path.Combine(Directory, name)) && new FileInfo(Path.Combine(Directory, name)).Length + bytes > _partBytes; part++)
+        // Append to the day's latest part while it has room, else begin the next one; a rotated-out part's number
+        // is never reused, so the names keep the order of writing.
+        string stem = Path.GetFileNameWithoutExtension(day);
+        int latest = -1;
+        foreach (FileInfo f in new DirectoryInfo(Directory).EnumerateFiles(stem + "*.jsonl"))
         {
-            name = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Path.GetFileNameWithoutExtension(day)}-{part}.jsonl");
+            int index = PartIndex(stem, f.Name);
+            latest = Math.Max(latest, index);
+        }
+
+        string name = PartName(stem, Math.Max(latest, 0));
+        FileInfo current = new(Path.Combine(Directory, name));
+        if (current.Exists && current.Length + bytes > _partBytes)
+        {
+            name = PartName(stem, latest + 1);
         }
 
         _day = day;
@@ -212,6 +223,20 @@ internal sealed partial class DeadLetterWriter : BackgroundService
         _fileName = name;
         Log.FileOpened(_logger, path);
         return _file;
+    }
+
+    private static string PartName(string stem, int part) =>
+        part == 0 ? stem + ".jsonl" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{stem}-{part}.jsonl");
+
+    private static int PartIndex(string stem, string fileName)
+    {
+        string rest = fileName[stem.Length..^".jsonl".Length];
+        if (rest.Length == 0)
+        {
+            return 0;
+        }
+
+        return rest[0] == '-' && int.TryParse(rest.AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int part) ? part : -1;
     }
 
     private IEnumerable<FileInfo> ExistingFiles() =>
