@@ -39,7 +39,7 @@ public sealed class AlertStreamHubTests
     {
         AlertStreamHub hub = Hub(total: 100, perAddress: 3);
 
-        AlertStreamAdmission[] verdicts = [.. Enumerable.Range(0, 5).Select(_ => hub.TrySubscribe("203.0.113.5", out _))];
+        AlertStreamAdmission[] verdicts = [.. Enumerable.Range(0, 5).Select(i => hub.TrySubscribe("203.0.113.5", out _))];
 
         verdicts.Should().Equal(AlertStreamAdmission.Admitted, AlertStreamAdmission.Admitted, AlertStreamAdmission.Admitted,
             AlertStreamAdmission.TooManyFromAddress, AlertStreamAdmission.TooManyFromAddress);

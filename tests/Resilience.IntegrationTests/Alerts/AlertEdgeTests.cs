@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Xml.Linq;
-using Resilience.Alerts.Evaluation;
 using Resilience.Alerts.Lifecycle;
 using Microsoft.Extensions.DependencyInjection;
 using Resilience.IntegrationTests.Mqtt;
