@@ -19,6 +19,9 @@ internal static class HttpEdgeExtensions
     /// <summary>Registers the limits and the forwarded-headers settings.</summary>
     public static IServiceCollection AddHttpEdge(this IServiceCollection services)
     {
+        // First in the pipeline, before the routing, authentication and authorization WebApplication adds: a 401 or a
+        // redirect from the authorization middleware carries the headers too, and authentication sees the real client.
+        services.AddTransient<IStartupFilter, HttpEdgeStartupFilter>();
         services.AddOptions<WebLimitsOptions>().BindConfiguration(WebLimitsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<WebLimitsOptions>>((kestrel, limits) => Apply(kestrel.Limits, limits.Value));
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<WebPagesOptions>>((forwarded, web) =>
@@ -66,6 +69,15 @@ internal static class HttpEdgeExtensions
         limits.MaxRequestBufferSize = Math.Max(1024 * 1024, options.MaxRequestHeadersTotalBytes + options.MaxRequestLineBytes);
         limits.RequestHeadersTimeout = TimeSpan.FromSeconds(options.RequestHeadersTimeoutSeconds);
         limits.KeepAliveTimeout = TimeSpan.FromSeconds(options.KeepAliveTimeoutSeconds);
+    }
+
+    private sealed class HttpEdgeStartupFilter : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.UseHttpEdge();
+            next(app);
+        };
     }
 
     private static void AddSecurityHeaders(HttpContext context)

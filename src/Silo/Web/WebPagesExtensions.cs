@@ -90,8 +90,7 @@ internal static class WebPagesExtensions
     public static WebApplication MapWebPages(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseHttpEdge();
-        app.UseResponseCompression();
+        app.UseResponseCompression(); // UseHttpEdge runs before everything, through a startup filter (AddHttpEdge)
         StaticAssetStore store = app.Services.GetRequiredService<StaticAssetStore>();
         OperatorLogin login = app.Services.GetRequiredService<OperatorLogin>();
 
