@@ -178,8 +178,9 @@ internal sealed partial class DeadLetterWriter : BackgroundService
                     continue;
                 }
 
+                long length = old.Length; // before Delete, which drops the cached size
                 old.Delete();
-                _total -= old.Length;
+                _total -= length;
                 Log.Rotated(_logger, old.FullName);
             }
 

@@ -70,7 +70,7 @@ public sealed class SiloHonestyTests
         {
             ["Resilience:Influx:Url"] = string.Empty,
             // A threshold no disk meets: the data directory's file system counts as low.
-            ["Resilience:Health:MinFreeDiskMegabytes"] = "1000000000",
+            ["Resilience:Health:MinFreeDiskMegabytes"] = "100000000",
         });
         using var http = new HttpClient { BaseAddress = silo.Url, Timeout = TimeSpan.FromSeconds(30) };
 
