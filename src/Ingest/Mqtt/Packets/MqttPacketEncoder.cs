@@ -233,6 +233,22 @@ public static class MqttPacketEncoder
         output.Advance(total);
     }
 
+    /// <summary>
+    /// The exact size in bytes (fixed header included) of the PUBLISH that <see cref="WritePublish(IBufferWriter{byte}, MqttProtocolVersion, ReadOnlySpan{byte}, ReadOnlySpan{byte}, MqttQualityOfService, bool, bool, ushort, ReadOnlySpan{byte}, int)"/>
+    /// writes for these inputs: what a receiver compares with its Maximum Packet Size (MQTT 5.0 §3.1.2.11.4).
+    /// </summary>
+    public static long GetPublishSize(MqttProtocolVersion version, int topicLength, int payloadLength, MqttQualityOfService qos, int propertiesLength = 0, int subscriptionIdentifier = 0)
+    {
+        long remaining = 2L + topicLength + (qos == MqttQualityOfService.AtMostOnce ? 0 : 2) + payloadLength;
+        if (version == MqttProtocolVersion.V500)
+        {
+            int propertyLength = propertiesLength + (subscriptionIdentifier > 0 ? 1 + MqttSpanWriter.VariableIntegerSize(subscriptionIdentifier) : 0);
+            remaining += MqttSpanWriter.VariableIntegerSize(propertyLength) + propertyLength;
+        }
+
+        return 1 + (remaining > MqttFrameReader.MaxRemainingLength ? 5 : MqttSpanWriter.VariableIntegerSize((int)remaining)) + remaining;
+    }
+
     /// <summary>Writes PUBACK, PUBREC, PUBREL or PUBCOMP (v5: the short form when the reason is Success and there are no properties).</summary>
     public static void WriteAck(IBufferWriter<byte> output, in MqttAckPacket packet, MqttProtocolVersion version)
     {
