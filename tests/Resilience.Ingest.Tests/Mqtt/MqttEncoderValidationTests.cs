@@ -130,3 +130,37 @@ public sealed class MqttEncoderValidationTests
         writer.WrittenCount.Should().Be(0, "nothing is written for a refused packet");
     }
 }
+
+/// <summary><see cref="MqttPacketEncoder.GetPublishSize"/> is what the encoder writes, across every length-prefix boundary.</summary>
+public sealed class MqttPublishSizeTests
+{
+    [Theory]
+    [InlineData(MqttProtocolVersion.V311, 0, 0, 0)]
+    [InlineData(MqttProtocolVersion.V311, 1, 0, 0)]
+    [InlineData(MqttProtocolVersion.V500, 0, 0, 0)]
+    [InlineData(MqttProtocolVersion.V500, 1, 7, 1)]
+    [InlineData(MqttProtocolVersion.V500, 2, 7, 127)]
+    [InlineData(MqttProtocolVersion.V500, 1, 0, 128)]
+    [InlineData(MqttProtocolVersion.V500, 2, 120, 16_383)]
+    [InlineData(MqttProtocolVersion.V500, 0, 0, 268_435_455)]
+    public void GetPublishSize_EqualsTheBytesWritten(MqttProtocolVersion version, int qos, int propertyBytes, int subscriptionId)
+    {
+        // Payload lengths straddling the 1/2/3-byte remaining-length boundaries (127/128, 16,383/16,384, 2,097,151/2,097,152).
+        int[] payloads = [0, 100, 110, 118, 119, 120, 121, 127, 128, 16_360, 16_370, 16_380, 16_384, 2_097_130, 2_097_140, 2_097_152];
+        byte[] properties = new byte[propertyBytes];
+        for (int i = 0; i + 5 <= propertyBytes; i += 5)
+        {
+            // Message Expiry Interval properties (valid as a block for any count).
+            properties[i] = 0x02;
+        }
+
+        foreach (int length in payloads)
+        {
+            var writer = new ArrayBufferWriter<byte>();
+            MqttPacketEncoder.WritePublish(writer, version, "a/b"u8, new byte[length], (MqttQualityOfService)qos, false, false, (ushort)(qos == 0 ? 0 : 1), properties, subscriptionId);
+
+            MqttPacketEncoder.GetPublishSize(version, 3, length, (MqttQualityOfService)qos, propertyBytes, subscriptionId)
+                .Should().Be(writer.WrittenCount, $"payload {length}");
+        }
+    }
+}
