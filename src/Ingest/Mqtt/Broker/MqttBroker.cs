@@ -230,7 +230,7 @@ internal sealed partial class MqttBroker : IAsyncDisposable
                 }
 
                 MqttSession session = subscriber.Session!;
-                if (subscriber.NoLocal && string.Equals(originClientId, session.ClientId, StringComparison.Ordinal))
+                if (subscriber.Removed || (subscriber.NoLocal && string.Equals(originClientId, session.ClientId, StringComparison.Ordinal)))
                 {
                     continue;
                 }
@@ -247,7 +247,7 @@ internal sealed partial class MqttBroker : IAsyncDisposable
                 }
 
                 message ??= CreateMessage(topic, payload, qos, retain, properties, originClientId);
-                if (!session.TryEnqueue(new MqttQueuedMessage(message, deliveryQos, subscriber.RetainAsPublished && retain, subscriber.SubscriptionId)))
+                if (!session.TryEnqueue(new MqttQueuedMessage(message, deliveryQos, subscriber.RetainAsPublished && retain, subscriber.SubscriptionId, subscriber)))
                 {
                     _metrics.Dropped();
                 }
@@ -262,15 +262,23 @@ internal sealed partial class MqttBroker : IAsyncDisposable
     /// <summary>Queues the retained messages matching a new subscription.</summary>
     internal void EnqueueRetained(MqttSession session, MqttSubscriber subscriber)
     {
+        long now = _time.GetTimestamp();
         foreach (MqttApplicationMessage message in _retained.Matching(subscriber.Filter))
         {
+            if (message.ExpiresAt <= now)
+            {
+                // [MQTT-3.3.2-5]: an expired retained message is deleted, not delivered.
+                _retained.Remove(message);
+                continue;
+            }
+
             if (_acl.IsEnabled && !IsAllowed(session.UserName, session.ClientId, message.Topic, MqttAclAccess.Read))
             {
                 continue;
             }
 
             var qos = (MqttQualityOfService)Math.Min((int)message.Qos, (int)subscriber.Qos);
-            if (!session.TryEnqueue(new MqttQueuedMessage(message, qos, true, subscriber.SubscriptionId)))
+            if (!session.TryEnqueue(new MqttQueuedMessage(message, qos, true, subscriber.SubscriptionId, subscriber)))
             {
                 _metrics.Dropped();
             }
@@ -323,6 +331,7 @@ internal sealed partial class MqttBroker : IAsyncDisposable
     {
         MqttBrokerConnection? previous = null;
         MqttSession? ended = null;
+        MqttWillMessage? endedWill = null;
         MqttSession? session;
         bool present;
         lock (_sessionsLock)
@@ -332,12 +341,22 @@ internal sealed partial class MqttBroker : IAsyncDisposable
                 previous = session.Connection;
                 session.PendingTimers?.Cancel();
                 session.PendingTimers = null;
-                if (cleanStart)
+                MqttWillMessage? pendingWill = session.PendingWill;
+                session.PendingWill = null;
+
+                // A session with expiry 0 (3.1.1: Clean Session 1) lasts only as long as its network connection
+                // ([MQTT-3.1.2-23], 3.1.1 [MQTT-3.1.2-6]); taking that connection over ends it, so it is not present.
+                if (cleanStart || session.ExpiryInterval == 0)
                 {
                     ended = session;
                     _sessions.Remove(clientId);
                     session = null;
+
+                    // The session ends before the Will Delay Interval passed: the will goes out now [MQTT-3.1.3-9].
+                    endedWill = pendingWill;
                 }
+
+                // Otherwise a new connection to the session within the will delay: the will is not sent [MQTT-3.1.3-9].
             }
 
             present = session is not null;
@@ -360,6 +379,11 @@ internal sealed partial class MqttBroker : IAsyncDisposable
         if (ended is not null)
         {
             EndSession(ended);
+        }
+
+        if (endedWill is not null)
+        {
+            PublishWill(endedWill);
         }
 
         return (session, present, previous);
@@ -392,10 +416,12 @@ internal sealed partial class MqttBroker : IAsyncDisposable
             expiry = session.ExpiryInterval;
         }
 
-        if (!current)
+        if (!current || session.Ended)
         {
-            // Taken over: the old connection's will goes out now (MQTT 5.0 §3.1.3.2 with no delay left to honour).
-            if (will is not null)
+            // Taken over (MQTT 5.0 §3.1.4: the existing client's will is published as §3.1.2.5 says): without a
+            // Will Delay Interval, or when the takeover ended the session, the will goes out now; with a delay and
+            // a new connection to the same session, it is not sent [MQTT-3.1.3-9].
+            if (will is not null && (session.Ended || (will.Properties?.WillDelayInterval ?? 0) == 0))
             {
                 PublishWill(will);
             }
@@ -432,7 +458,12 @@ internal sealed partial class MqttBroker : IAsyncDisposable
             }
             else
             {
-                _ = PublishWillLaterAsync(will, TimeSpan.FromSeconds(Math.Min(willDelay, expiry)), timers.Token);
+                lock (_sessionsLock)
+                {
+                    session.PendingWill = will;
+                }
+
+                _ = PublishWillLaterAsync(session, will, TimeSpan.FromSeconds(Math.Min(willDelay, expiry)), timers.Token);
             }
         }
     }
@@ -485,12 +516,26 @@ internal sealed partial class MqttBroker : IAsyncDisposable
         }
     }
 
-    private async Task PublishWillLaterAsync(MqttWillMessage will, TimeSpan after, CancellationToken cancellationToken)
+    private async Task PublishWillLaterAsync(MqttSession session, MqttWillMessage will, TimeSpan after, CancellationToken cancellationToken)
     {
         try
         {
             await Task.Delay(after, _time, cancellationToken);
-            PublishWill(will);
+            bool due;
+            lock (_sessionsLock)
+            {
+                // Still pending: the client did not come back (a reconnect takes the will in AttachSession).
+                due = ReferenceEquals(session.PendingWill, will);
+                if (due)
+                {
+                    session.PendingWill = null;
+                }
+            }
+
+            if (due)
+            {
+                PublishWill(will);
+            }
         }
         catch (OperationCanceledException)
         {
@@ -508,24 +553,39 @@ internal sealed partial class MqttBroker : IAsyncDisposable
     {
         try
         {
-            await RouteAsync(topic, will.Payload, will.Qos, will.Retain, default, null, [], _stopping.Token);
+            await RouteAsync(topic, will.Payload, will.Qos, will.Retain, WillPublishProperties(will.Properties), null, [], _stopping.Token);
         }
         catch (OperationCanceledException)
         {
         }
     }
 
-    private static MqttApplicationMessage CreateMessage(ReadOnlyMemory<byte> topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qos, bool retain, ReadOnlyMemory<byte> properties, string? originClientId)
-        => new(topic.ToArray(), payload.ToArray(), qos, retain, ForwardableProperties(properties.Span), originClientId);
-
-    /// <summary>The publisher's v5 properties minus its Topic Alias (which is per connection); null when nothing is left.</summary>
-    private static byte[]? ForwardableProperties(ReadOnlySpan<byte> block)
+    private MqttApplicationMessage CreateMessage(ReadOnlyMemory<byte> topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qos, bool retain, ReadOnlyMemory<byte> properties, string? originClientId)
     {
-        if (block.IsEmpty)
+        if (properties.IsEmpty)
         {
-            return null;
+            return new(topic.ToArray(), payload.ToArray(), qos, retain, null, originClientId);
         }
 
+        byte[]? forwarded = ForwardableProperties(properties.Span, out int expiryOffset, out uint expirySeconds);
+        long expiresAt = long.MaxValue;
+        if (expiryOffset >= 0 && expirySeconds > 0)
+        {
+            // [MQTT-3.3.2-5]: the lifetime starts when the server receives the message. 0 means no expiry, as mosquitto reads it.
+            expiresAt = _time.GetTimestamp() + (long)expirySeconds * _time.TimestampFrequency;
+        }
+
+        return new(topic.ToArray(), payload.ToArray(), qos, retain, forwarded, originClientId, expiresAt, expiresAt == long.MaxValue ? -1 : expiryOffset);
+    }
+
+    /// <summary>
+    /// The publisher's v5 properties minus its Topic Alias (which is per connection); null when nothing is left.
+    /// <paramref name="expiryOffset"/> is where the Message Expiry Interval's value sits in the result (-1 when absent).
+    /// </summary>
+    private static byte[]? ForwardableProperties(ReadOnlySpan<byte> block, out int expiryOffset, out uint expirySeconds)
+    {
+        expiryOffset = -1;
+        expirySeconds = 0;
         var buffer = new ArrayBufferWriter<byte>(block.Length);
         var reader = new MqttPropertyReader(block);
         int start = 0;
@@ -534,6 +594,12 @@ internal sealed partial class MqttBroker : IAsyncDisposable
             int end = reader.Position;
             if (reader.Id != MqttPropertyId.TopicAlias && reader.Id != MqttPropertyId.SubscriptionIdentifier)
             {
+                if (reader.Id == MqttPropertyId.MessageExpiryInterval)
+                {
+                    expiryOffset = buffer.WrittenCount + 1;
+                    expirySeconds = reader.Value;
+                }
+
                 buffer.Write(block.Slice(start, end - start));
             }
 
@@ -541,6 +607,32 @@ internal sealed partial class MqttBroker : IAsyncDisposable
         }
 
         return buffer.WrittenCount == 0 ? null : buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// The PUBLISH properties of a will: every will property except the Will Delay Interval (payload format,
+    /// message expiry, content type, response topic, correlation data, user properties; MQTT 5.0 §3.1.3.2).
+    /// </summary>
+    internal static byte[] WillPublishProperties(MqttProperties? will)
+    {
+        if (will is null)
+        {
+            return [];
+        }
+
+        var p = new MqttProperties
+        {
+            PayloadFormatIndicator = will.PayloadFormatIndicator,
+            MessageExpiryInterval = will.MessageExpiryInterval,
+            ContentType = will.ContentType,
+            ResponseTopic = will.ResponseTopic,
+            CorrelationData = will.CorrelationData,
+            UserProperties = will.UserProperties,
+        };
+        byte[] block = new byte[p.GetBlockLength()];
+        var w = new MqttSpanWriter(block);
+        p.WriteBlock(ref w);
+        return block;
     }
 
     private void LoadUsers()

@@ -45,6 +45,20 @@ public sealed class MqttBrokerOptions
     [Range(1.0, 10.0)]
     public double KeepAliveGrace { get; set; } = 1.5;
 
+    /// <summary>
+    /// Largest keep-alive a client may use, seconds; 0 = no maximum (the default). Like mosquitto's
+    /// <c>max_keepalive</c>: a v5 client asking for more (or for 0) is told this value as Server Keep Alive in
+    /// CONNACK; a 3.1/3.1.1 client asking for more (or for 0) is refused with return code 2 (identifier rejected).
+    /// </summary>
+    [Range(0, 65535)]
+    public int MaxKeepAliveSeconds { get; set; }
+
+    /// <summary>
+    /// Puts <see cref="MaxPacketSize"/> in the v5 CONNACK as Maximum Packet Size. Default true. When false the limit
+    /// still applies but is not announced (mosquitto announces it only when <c>max_packet_size</c> is set).
+    /// </summary>
+    public bool AdvertiseMaximumPacketSize { get; set; } = true;
+
     /// <summary>Time allowed between TCP accept and CONNECT. Default 10 s.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -33,6 +33,19 @@ internal sealed class MqttRetainedStore
         }
     }
 
+    /// <summary>Removes <paramref name="message"/> if it is still the topic's retained message (an expired one).</summary>
+    public void Remove(MqttApplicationMessage message)
+    {
+        string topic = message.TopicString;
+        lock (_lock)
+        {
+            if (_messages.TryGetValue(topic, out MqttApplicationMessage? current) && ReferenceEquals(current, message))
+            {
+                _messages.Remove(topic);
+            }
+        }
+    }
+
     /// <summary>Retained messages whose topic matches <paramref name="filter"/>.</summary>
     public List<MqttApplicationMessage> Matching(string filter)
     {

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Resilience.Ingest.Mqtt.Packets;
 
 namespace Resilience.Ingest.Mqtt.Broker;
 
@@ -43,6 +44,12 @@ internal sealed class MqttSession
     /// <summary>Cancels a pending expiry or delayed will when the client comes back.</summary>
     public CancellationTokenSource? PendingTimers { get; set; }
 
+    /// <summary>A will waiting for its Will Delay Interval (guarded by the broker's sessions lock).</summary>
+    public MqttWillMessage? PendingWill { get; set; }
+
+    /// <summary>True once the session ended (clean start, expiry, takeover of a session that expires at disconnect).</summary>
+    public bool Ended { get; private set; }
+
     /// <summary>Topic-tree scratch for merging overlapping subscriptions (guarded by the tree's lock).</summary>
     public int MatchStamp { get; set; }
 
@@ -63,11 +70,18 @@ internal sealed class MqttSession
         }
     }
 
+    /// <summary>Removes a subscription and marks it removed, so that nothing queued for it is sent afterwards.</summary>
     public bool RemoveSubscription(string filter)
     {
         lock (_lock)
         {
-            return _subscriptions.Remove(filter);
+            if (_subscriptions.Remove(filter, out MqttSubscriber? removed))
+            {
+                removed.Removed = true;
+                return true;
+            }
+
+            return false;
         }
     }
 
@@ -77,6 +91,12 @@ internal sealed class MqttSession
         {
             MqttSubscriber[] all = [.. _subscriptions.Values];
             _subscriptions.Clear();
+            foreach (MqttSubscriber subscriber in all)
+            {
+                subscriber.Removed = true;
+            }
+
+            Ended = true;
             return all;
         }
     }
@@ -108,41 +128,51 @@ internal sealed class MqttSession
         }
     }
 
-    /// <summary>PUBACK or PUBCOMP: completes the message; false for an unknown id.</summary>
-    public bool Complete(ushort packetId, MqttInflightState expected)
+    /// <summary>PUBACK or PUBCOMP: completes the message when it is in the <paramref name="expected"/> state.</summary>
+    public MqttAckOutcome Complete(ushort packetId, MqttInflightState expected)
     {
         lock (_lock)
         {
-            if (_inflight.TryGetValue(packetId, out MqttInflightMessage? m) && m.State == expected)
+            if (!_inflight.TryGetValue(packetId, out MqttInflightMessage? m))
             {
-                _inflight.Remove(packetId);
-                return true;
+                return MqttAckOutcome.Unknown;
             }
 
-            return false;
+            if (m.State != expected)
+            {
+                return MqttAckOutcome.WrongFlow;
+            }
+
+            _inflight.Remove(packetId);
+            return MqttAckOutcome.Done;
         }
     }
 
-    /// <summary>PUBREC: moves a QoS 2 message to awaiting PUBCOMP; false for an unknown id.</summary>
-    public bool Released(ushort packetId, bool failed)
+    /// <summary>PUBREC: moves a QoS 2 message to awaiting PUBCOMP (or drops it on a failure code).</summary>
+    public MqttAckOutcome Released(ushort packetId, bool failed)
     {
         lock (_lock)
         {
-            if (_inflight.TryGetValue(packetId, out MqttInflightMessage? m) && m.State != MqttInflightState.AwaitingPubAck)
+            if (!_inflight.TryGetValue(packetId, out MqttInflightMessage? m))
             {
-                if (failed)
-                {
-                    _inflight.Remove(packetId);
-                }
-                else
-                {
-                    m.State = MqttInflightState.AwaitingPubComp;
-                }
-
-                return true;
+                return MqttAckOutcome.Unknown;
             }
 
-            return false;
+            if (m.State == MqttInflightState.AwaitingPubAck)
+            {
+                return MqttAckOutcome.WrongFlow;
+            }
+
+            if (failed)
+            {
+                _inflight.Remove(packetId);
+            }
+            else
+            {
+                m.State = MqttInflightState.AwaitingPubComp;
+            }
+
+            return MqttAckOutcome.Done;
         }
     }
 
