@@ -28,6 +28,12 @@ internal sealed partial class MqttBrokerConnection
         [LoggerMessage(EventId = 1026, Level = LogLevel.Error, Message = "MQTT connection {EndPoint} (client '{ClientId}') failed unexpectedly; closed.")]
         public static partial void ConnectionFailed(ILogger logger, string endPoint, string clientId, Exception exception);
 
-        // next free: 1027
+        [LoggerMessage(EventId = 1027, Level = LogLevel.Information, Message = "MQTT connection {EndPoint} refused: client id '{ClientId}' has a session of another user than '{UserName}'.")]
+        public static partial void SessionOwnedByOther(ILogger logger, string endPoint, string clientId, string userName);
+
+        [LoggerMessage(EventId = 1028, Level = LogLevel.Debug, Message = "MQTT client '{ClientId}' (user '{UserName}') may not subscribe to '{Filter}'; refused.")]
+        public static partial void SubscribeDenied(ILogger logger, string clientId, string userName, string filter);
+
+        // next free: 1029
     }
 }
