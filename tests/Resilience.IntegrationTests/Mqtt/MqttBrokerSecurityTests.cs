@@ -169,14 +169,16 @@ public sealed class MqttBrokerSecurityTests
 
         long peakQueued = 0;
         using var sampling = new CancellationTokenSource();
-        Task sampler = Task.Run(async () =>
-        {
-            while (!sampling.IsCancellationRequested)
+        Task sampler = Task.Run(
+            async () =>
             {
-                peakQueued = Math.Max(peakQueued, host.Broker.QueuedBytes);
-                await Task.Delay(1, CancellationToken.None);
-            }
-        });
+                while (!sampling.IsCancellationRequested)
+                {
+                    peakQueued = Math.Max(peakQueued, host.Broker.QueuedBytes);
+                    await Task.Delay(1, CancellationToken.None);
+                }
+            },
+            Ct);
 
         const int Messages = 4000;
         string payload = new('p', 8 * 1024);

@@ -46,6 +46,9 @@ internal sealed partial class MqttBroker
         [LoggerMessage(EventId = 1012, Level = LogLevel.Debug, Message = "MQTT connection from {Address} refused at accept: {Reason}.")]
         public static partial void AddressRefused(ILogger logger, IPAddress address, MqttAdmission reason);
 
-        // next free: 1013 (1020–1049: MqttBrokerConnection)
+        [LoggerMessage(EventId = 1013, Level = LogLevel.Warning, Message = "MQTT password file {Path} could not be re-read ({Reason}); the previous users stay in force.")]
+        public static partial void PasswordFileUnreadable(ILogger logger, string path, string reason);
+
+        // next free: 1014 (1020–1049: MqttBrokerConnection)
     }
 }

@@ -35,6 +35,7 @@ internal sealed partial class MqttBroker : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private Dictionary<string, string> _users = new(StringComparer.Ordinal);
     private string _dummyHash = string.Empty;
+    private DateTime _passwordFileWritten;
     private long _passwordChecks;
     private Socket? _listener;
     private Task? _acceptLoop;
@@ -619,11 +620,37 @@ internal sealed partial class MqttBroker : IAsyncDisposable
         return buffer.WrittenCount == 0 ? null : buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>Re-reads the password file when it changed (a device added or rotated), within 10 s; a bad read keeps the old users.</summary>
+    private void ReloadUsersIfChanged()
+    {
+        if (string.IsNullOrEmpty(_options.PasswordFile))
+        {
+            return;
+        }
+
+        try
+        {
+            if (File.GetLastWriteTimeUtc(_options.PasswordFile) != _passwordFileWritten)
+            {
+                LoadUsers();
+            }
+        }
+        catch (IOException ex)
+        {
+            Log.PasswordFileUnreadable(_logger, _options.PasswordFile, ex.Message);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            Log.PasswordFileUnreadable(_logger, _options.PasswordFile, ex.Message);
+        }
+    }
+
     private void LoadUsers()
     {
         var users = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!string.IsNullOrEmpty(_options.PasswordFile))
         {
+            _passwordFileWritten = File.GetLastWriteTimeUtc(_options.PasswordFile);
             foreach (KeyValuePair<string, string> entry in MqttPasswordVerifier.ReadPasswordFile(_options.PasswordFile))
             {
                 users[entry.Key] = entry.Value;
@@ -637,10 +664,13 @@ internal sealed partial class MqttBroker : IAsyncDisposable
             users[user.UserName] = user.Password;
         }
 
-        _users = users;
+        Volatile.Write(ref _users, users);
 
         // Unknown users are checked against this, so they take as long as known ones.
-        _dummyHash = MqttPasswordVerifier.HashPbkdf2(Guid.NewGuid().ToString("N"));
+        if (_dummyHash.Length == 0)
+        {
+            _dummyHash = MqttPasswordVerifier.HashPbkdf2(Guid.NewGuid().ToString("N"));
+        }
     }
 
     private async Task AcceptLoopAsync(CancellationToken cancellationToken)
@@ -716,6 +746,7 @@ internal sealed partial class MqttBroker : IAsyncDisposable
                 {
                     _authThrottle.Prune();
                     _limiter.Prune();
+                    ReloadUsersIfChanged();
                 }
 
                 foreach (MqttBrokerConnection connection in _connections.Keys)
