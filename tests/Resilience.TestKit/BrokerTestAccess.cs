@@ -14,5 +14,6 @@ public static class BrokerTestAccess
         ["Resilience:Mqtt:Broker:AnonymousRole"] = "Open",
         ["Resilience:Mqtt:Broker:MaxConnectionsPerAddress"] = "0",
         ["Resilience:Mqtt:Broker:ConnectRatePerAddress"] = "0",
+        ["Resilience:Mqtt:Broker:MaxKeepAliveSeconds"] = "0",
     };
 }

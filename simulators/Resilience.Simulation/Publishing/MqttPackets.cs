@@ -9,8 +9,9 @@ public static class MqttPackets
     public static ReadOnlySpan<byte> Disconnect => [0xE0, 0x00];
 
     /// <summary>
-    /// A CONNECT with a clean session and keep-alive 0 (we publish or leave; a broker with a maximum keep-alive holds
-    /// us to it), with a user name and password when given (a password needs a user name in 3.1.1).
+    /// A CONNECT with a clean session and keep-alive 600 s (we publish or leave; 600 is the embedded broker's maximum,
+    /// and mosquitto with max_keepalive refuses a 3.1.1 keep-alive of 0), with a user name and password when given
+    /// (a password needs a user name in 3.1.1).
     /// </summary>
     public static byte[] Connect(string clientId, string? userName = null, string? password = null)
     {
@@ -29,7 +30,7 @@ public static class MqttPackets
         packet[i++] = 0x10;
         i += WriteRemainingLength(packet.AsSpan(i), remaining);
         byte flags = (byte)(0x02 | (user is null ? 0 : 0x80) | (pass is null ? 0 : 0x40));
-        ReadOnlySpan<byte> header = [0x00, 0x04, (byte)'M', (byte)'Q', (byte)'T', (byte)'T', 0x04, flags, 0x00, 0x00];
+        ReadOnlySpan<byte> header = [0x00, 0x04, (byte)'M', (byte)'Q', (byte)'T', (byte)'T', 0x04, flags, 0x02, 0x58];
         header.CopyTo(packet.AsSpan(i));
         i += header.Length;
         foreach (byte[]? field in (byte[]?[])[id, user, pass])

@@ -41,7 +41,7 @@ internal static class MqttLoadPackets
             ClientId = clientId,
             ProtocolVersion = MqttProtocolVersion.V311,
             CleanStart = true,
-            KeepAliveSeconds = 0,
+            KeepAliveSeconds = 600,
             UserName = userName,
             Password = password is null ? null : System.Text.Encoding.UTF8.GetBytes(password),
         });

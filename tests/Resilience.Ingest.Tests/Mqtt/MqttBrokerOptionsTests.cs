@@ -51,7 +51,7 @@ public sealed class MqttBrokerOptionsTests
         options.MaxConnectionsPerAddress.Should().Be(100);
         options.ConnectRatePerAddress.Should().Be(20);
         options.MaxSubscriptionsPerClient.Should().Be(100);
-        options.MaxKeepAlive.Should().Be(600);
+        options.MaxKeepAliveSeconds.Should().Be(600);
         options.MaxSessionExpiry.Should().Be(86_400);
         options.AuthFailuresBeforeBackoff.Should().Be(5);
     }

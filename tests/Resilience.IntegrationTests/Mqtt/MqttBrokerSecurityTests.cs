@@ -260,20 +260,25 @@ public sealed class MqttBrokerSecurityTests
     public async Task KeepAliveZero_IsHeldToTheMaximum(MqttProtocolVersion version)
     {
         using var dir = new TempDirectory("mqtt-sec");
-        await using MqttBrokerHost host = await StartSecureAsync(dir, new Dictionary<string, string?> { ["Resilience:Mqtt:Broker:MaxKeepAlive"] = "2" });
+        await using MqttBrokerHost host = await StartSecureAsync(dir, new Dictionary<string, string?> { ["Resilience:Mqtt:Broker:MaxKeepAliveSeconds"] = "2" });
 
         MqttConnectPacket connect = Login(Gauge, Gauge, GaugePassword, version);
         connect.KeepAliveSeconds = 0;
         (RawMqttClient client, MqttConnAckPacket ack) = await RawMqttClient.ConnectAsync(host.Port, connect);
         await using (client)
         {
-            ack.ReasonCode.Should().Be(0);
             if (version == MqttProtocolVersion.V500)
             {
+                ack.ReasonCode.Should().Be(0);
                 ack.Properties!.ServerKeepAlive.Should().Be((ushort)2, "a v5 client is told the server's keep-alive [MQTT-3.2.2-21]");
             }
+            else
+            {
+                // 3.1.1 cannot be told: the client is either held to the maximum or refused (mosquitto: return code 2).
+                ack.ReasonCode.Should().BeOneOf((byte)0, (byte)2);
+            }
 
-            // Silent after CONNECT: closed after 1.5 × 2 s instead of being held forever.
+            // Silent after CONNECT: closed (after 1.5 × 2 s when accepted) instead of being held forever.
             (await client.WaitForCloseAsync()).Should().BeTrue();
         }
     }
@@ -313,7 +318,8 @@ public sealed class MqttBrokerSecurityTests
         TestContext.Current.TestOutputHelper?.WriteLine($"subscription flood: {Filters} filters sent; {granted} granted, {refused} refused");
         granted.Should().Be(100);
         refused.Should().Be(Filters - 100);
-        host.Broker.HasSubscribers("sensors/f99/x").Should().BeFalse("the session ended with the connection");
+        host.Broker.HasSubscribers("sensors/f99/x").Should().BeFalse("a refused filter is not in the tree");
+        await Poll.UntilAsync(() => !host.Broker.HasSubscribers("sensors/f5/x"), "the granted filters to go with the clean session");
     }
 
     [Fact]
@@ -414,6 +420,7 @@ public sealed class MqttBrokerSecurityTests
         MqttPasswordVerifier.SetPassword(file, OtherGauge, OtherPassword);
         (await File.ReadAllLinesAsync(file, Ct)).Should().HaveCount(2).And.OnlyContain(l => l.Contains(":$7$101$", StringComparison.Ordinal));
 
+        AllowMosquittoToRead(file);
         await using MosquittoProcess mosquitto = await MosquittoProcess.StartAsync(["allow_anonymous false", "password_file " + file]);
         (int right, string rightOutput) = await MosquittoCli.PublishAsync(mosquitto.Port, "mqttv311", "-u", OtherGauge, "-P", OtherPassword, "-t", "t", "-m", "m");
         (int old, _) = await MosquittoCli.PublishAsync(mosquitto.Port, "mqttv311", "-u", OtherGauge, "-P", "first", "-t", "t", "-m", "m");
@@ -422,6 +429,15 @@ public sealed class MqttBrokerSecurityTests
         right.Should().Be(0, rightOutput + mosquitto.Output);
         old.Should().NotBe(0, "a rotated password no longer works");
         wrong.Should().NotBe(0);
+    }
+
+    /// <summary>The file is owner-only; mosquitto started as root reads it as its own user.</summary>
+    internal static void AllowMosquittoToRead(string file)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        }
     }
 
     internal static async Task<MqttBrokerHost> StartSecureAsync(TempDirectory dir, IDictionary<string, string?>? settings = null, params (string User, string Password)[] users)

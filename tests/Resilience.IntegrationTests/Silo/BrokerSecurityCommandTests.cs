@@ -48,6 +48,7 @@ public sealed class BrokerSecurityCommandTests
         anonymous.Should().NotBe(0);
         otherOutput.Should().Contain("Not authorized", "the registry puts dn-camle-wl in Da Nang (exit {0})", otherProvince);
 
+        MqttBrokerSecurityTests.AllowMosquittoToRead(file);
         await using MosquittoProcess mosquitto = await MosquittoProcess.StartAsync(["allow_anonymous false", "password_file " + file]);
         (int external, string externalOutput) = await MosquittoCli.PublishAsync(mosquitto.Port, "mqttv311", "-u", "dn-camle-wl", "-P", second, "-t", "t", "-m", "m");
         external.Should().Be(0, externalOutput + mosquitto.Output);

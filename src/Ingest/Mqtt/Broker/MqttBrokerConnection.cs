@@ -443,11 +443,11 @@ internal sealed partial class MqttBrokerConnection
         UserName = identity;
         KeepAliveSeconds = connect.KeepAliveSeconds;
         ushort? serverKeepAlive = null;
-        if (_options.MaxKeepAlive > 0 && (KeepAliveSeconds == 0 || KeepAliveSeconds > _options.MaxKeepAlive))
+        if (_options.MaxKeepAliveSeconds > 0 && (KeepAliveSeconds == 0 || KeepAliveSeconds > _options.MaxKeepAliveSeconds))
         {
             // v5 clients are told (Server Keep Alive); 3.1.1 has no way to say it, so the limit just applies.
-            KeepAliveSeconds = _options.MaxKeepAlive;
-            serverKeepAlive = (ushort)_options.MaxKeepAlive;
+            KeepAliveSeconds = _options.MaxKeepAliveSeconds;
+            serverKeepAlive = (ushort)_options.MaxKeepAliveSeconds;
         }
 
         uint expiry;

@@ -95,7 +95,7 @@ public sealed class MqttBrokerOptions
     /// a 3.1.1 client is held to it without being told. 0 = no limit. Default 600.
     /// </summary>
     [Range(0, 65535)]
-    public int MaxKeepAlive { get; set; } = 600;
+    public int MaxKeepAliveSeconds { get; set; } = 600;
 
     /// <summary>
     /// Longest life of a disconnected session, seconds: a v5 client's Session Expiry Interval is capped to it, and a
