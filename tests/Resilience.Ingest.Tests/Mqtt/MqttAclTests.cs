@@ -28,7 +28,7 @@ public sealed class MqttAclTests
     [InlineData("extra", "dev9", "cmd/dev9", true)]
     public void CanPublish_RoleAndIdentity_DecideTheTopics(string? user, string clientId, string topic, bool expected)
     {
-        MqttPermissions.Create(s_options, new Directory(), user, clientId).CanPublish(Encoding.UTF8.GetBytes(topic)).Should().Be(expected);
+        MqttPermissions.Create(s_options, new Directory(), user, verified: true, clientId).CanPublish(Encoding.UTF8.GetBytes(topic)).Should().Be(expected);
     }
 
     [Theory]
@@ -50,14 +50,24 @@ public sealed class MqttAclTests
     [InlineData("dn-camle-wl", "x/dn-camle-wl/y", true)]
     public void CanSubscribe_OnlyFiltersInsideTheRole(string? user, string filter, bool expected)
     {
-        MqttPermissions.Create(s_options, new Directory(), user, "c").CanSubscribe(filter).Should().Be(expected);
+        MqttPermissions.Create(s_options, new Directory(), user, verified: true, "c").CanSubscribe(filter).Should().Be(expected);
+    }
+
+    [Fact]
+    public void Create_UnverifiedName_GetsTheAnonymousRoleNotTheNamedOne()
+    {
+        MqttPermissions permissions = MqttPermissions.Create(s_options, new Directory(), "gw", verified: false, "c");
+
+        permissions.Role.Should().Be(MqttClientRole.Open);
+        MqttPermissions.Create(s_options, new Directory(), "dn-camle-wl", verified: false, "c").Role.Should().Be(MqttClientRole.Open);
+        MqttPermissions.Create(s_options, new Directory(), "gw", verified: true, "c").Role.Should().Be(MqttClientRole.Gateway);
     }
 
     [Fact]
     public void CanPublish_DeviceMovedByARegistryReload_FollowsTheRegistry()
     {
         var directory = new Directory();
-        MqttPermissions permissions = MqttPermissions.Create(s_options, directory, "dn-camle-wl", "c");
+        MqttPermissions permissions = MqttPermissions.Create(s_options, directory, "dn-camle-wl", verified: true, "c");
         permissions.CanPublish("sensors/danang/dn-camle-wl/telemetry"u8).Should().BeTrue();
 
         directory.Moved = true;

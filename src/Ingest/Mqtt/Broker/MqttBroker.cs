@@ -343,18 +343,22 @@ internal sealed partial class MqttBroker : IAsyncDisposable
     /// Checks a login. <paramref name="identity"/> is the user the client acts as (null: anonymous). Refused logins
     /// count towards the per-address and per-user back-off; during a back-off logins are refused unchecked.
     /// </summary>
-    internal MqttReasonCode Authenticate(IPAddress? address, string? userName, byte[]? password, string? certificateIdentity, out string? identity)
+    internal MqttReasonCode Authenticate(IPAddress? address, string? userName, byte[]? password, string? certificateIdentity, out string? identity, out bool verified)
     {
         identity = null;
+        verified = false;
         if (certificateIdentity is not null)
         {
             identity = certificateIdentity;
+            verified = true;
             return MqttReasonCode.Success;
         }
 
         if (userName is null || _users.Count == 0)
         {
-            // No credentials, or no user database to check them against (mosquitto does the same): anonymous.
+            // No credentials, or no user database to check them against: anonymous (with the anonymous role), the
+            // unchecked name only fills %u in ACL patterns and owns the session, as in mosquitto.
+            identity = userName;
             return _options.AllowAnonymous ? MqttReasonCode.Success : MqttReasonCode.NotAuthorized;
         }
 
@@ -371,6 +375,7 @@ internal sealed partial class MqttBroker : IAsyncDisposable
         {
             _authThrottle.Succeeded(address, userName);
             identity = userName;
+            verified = true;
             return MqttReasonCode.Success;
         }
 
@@ -379,7 +384,7 @@ internal sealed partial class MqttBroker : IAsyncDisposable
     }
 
     /// <summary>Compiles what a client may do (its role, its device's province, extra ACL grants).</summary>
-    internal MqttPermissions CreatePermissions(string? identity, string clientId) => MqttPermissions.Create(_options, _directory, identity, clientId);
+    internal MqttPermissions CreatePermissions(string? identity, bool verified, string clientId) => MqttPermissions.Create(_options, _directory, identity, verified, clientId);
 
     /// <summary>True when <paramref name="clientId"/> is another user's name: device client ids are reserved for their device.</summary>
     internal bool IsReservedClientId(string clientId, string? identity)

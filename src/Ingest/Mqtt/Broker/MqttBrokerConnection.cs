@@ -391,7 +391,7 @@ internal sealed partial class MqttBrokerConnection
         }
 
         Version = connect.ProtocolVersion;
-        MqttReasonCode auth = _broker.Authenticate(RemoteAddress, connect.UserName, connect.Password, _certificateIdentity, out string? identity);
+        MqttReasonCode auth = _broker.Authenticate(RemoteAddress, connect.UserName, connect.Password, _certificateIdentity, out string? identity, out bool verified);
         if (auth == MqttReasonCode.Success && connect.ClientId.Length > 0 && _broker.IsReservedClientId(connect.ClientId, identity))
         {
             // A device's own id is its client id for nobody else: no squatting on its session.
@@ -414,7 +414,7 @@ internal sealed partial class MqttBrokerConnection
             return false;
         }
 
-        _permissions = _broker.CreatePermissions(identity, connect.ClientId);
+        _permissions = _broker.CreatePermissions(identity, verified, connect.ClientId);
         if (connect.Will is not null && !_permissions.CanPublish(System.Text.Encoding.UTF8.GetBytes(connect.Will.Topic)))
         {
             // A will is a publish on the client's behalf: it may not go where the client may not publish (as mosquitto).

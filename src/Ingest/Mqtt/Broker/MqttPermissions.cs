@@ -47,10 +47,13 @@ internal sealed class MqttPermissions
 
     public MqttClientRole Role { get; }
 
-    /// <summary>Compiles a client's permissions. <paramref name="userName"/> is null for anonymous clients.</summary>
-    public static MqttPermissions Create(MqttBrokerOptions options, IMqttDeviceDirectory? directory, string? userName, string clientId)
+    /// <summary>
+    /// Compiles a client's permissions. <paramref name="userName"/> is null for anonymous clients; an unverified name
+    /// (no user database) gets the anonymous role and only fills <c>%u</c> in ACL patterns.
+    /// </summary>
+    public static MqttPermissions Create(MqttBrokerOptions options, IMqttDeviceDirectory? directory, string? userName, bool verified, string clientId)
     {
-        MqttClientRole role = userName is null
+        MqttClientRole role = userName is null || !verified
             ? options.AnonymousRole
             : options.Roles.TryGetValue(userName, out MqttClientRole r) ? r : MqttClientRole.Device;
         var publish = new List<string>();
@@ -59,7 +62,7 @@ internal sealed class MqttPermissions
         switch (role)
         {
             case MqttClientRole.Device:
-                if (userName is not null && IsSafeLevel(userName))
+                if (userName is not null && verified && IsSafeLevel(userName))
                 {
                     deviceId = userName;
                 }
