@@ -30,11 +30,11 @@ internal sealed class LoadConnection
     public TimeSpan ActiveTime { get; private set; }
 
     /// <summary>Sends until <paramref name="duration"/> passes or <paramref name="maxMessages"/> are sent; <paramref name="rate"/> ≤ 0 = unpaced.</summary>
-    public async Task RunAsync(string host, int port, string clientId, double rate, TimeSpan duration, long maxMessages, CancellationToken cancellationToken)
+    public async Task RunAsync(string host, int port, string clientId, (string? User, string? Password) credentials, double rate, TimeSpan duration, long maxMessages, CancellationToken cancellationToken)
     {
         using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = false, SendBufferSize = 1 << 20 };
         await socket.ConnectAsync(host, port, cancellationToken);
-        await socket.SendAsync(MqttPackets.Connect(clientId), SocketFlags.None, cancellationToken);
+        await socket.SendAsync(MqttPackets.Connect(clientId, credentials.User, credentials.Password), SocketFlags.None, cancellationToken);
         byte[] connack = new byte[4];
         int got = 0;
         while (got < 4)

@@ -16,7 +16,8 @@ internal static class LoadProgram
     private const string Usage = """
         usage: Resilience.LoadGenerator [--host 127.0.0.1] [--port 1883] [--sensors 1000] [--rate 10000 (msg/s in total; 0 = flat out) | --per-sensor-rate <msg/s>]
                                         [--connections 4] [--seconds 10] [--count <messages>] [--qos 0|1] [--province danang]
-                                        [--prefix load] [--ts now|none]
+                                        [--prefix load] [--ts now|none] [--username <gateway user> --password <password>]
+        The password may come from the MQTT_PASSWORD environment variable instead.
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -37,6 +38,8 @@ internal static class LoadProgram
         string province = cl.String("province", "danang");
         string prefix = cl.String("prefix", "load");
         bool withTs = cl.String("ts", "now") != "none";
+        string? userName = cl.Optional("username");
+        string? password = userName is null ? null : cl.Optional("password") ?? Environment.GetEnvironmentVariable("MQTT_PASSWORD");
         if (sensors < 1 || qos is < 0 or > 1 || seconds <= 0)
         {
             Console.Error.WriteLine(Usage);
@@ -75,7 +78,7 @@ internal static class LoadProgram
             conns[k] = new LoadConnection([.. groups[k]], qos);
             long share = count == long.MaxValue ? long.MaxValue : (count / connections) + (k < count % connections ? 1 : 0);
             string clientId = string.Create(CultureInfo.InvariantCulture, $"loadgen-{Environment.ProcessId}-{k}");
-            tasks[k] = conns[k].RunAsync(host, port, clientId, rate / connections, TimeSpan.FromSeconds(seconds), share, cts.Token);
+            tasks[k] = conns[k].RunAsync(host, port, clientId, (userName, password), rate / connections, TimeSpan.FromSeconds(seconds), share, cts.Token);
         }
 
         int exit = 0;

@@ -19,7 +19,8 @@ internal static class SimulatorProgram
         usage: Resilience.SensorSimulator [--host 127.0.0.1] [--port 1883] [--registry <file>] [--scenario calm|danang-typhoon|hanoi-smog|<path>]
                                           [--speed <simulated s per real s; 0 = flat out>] [--loop] [--qos 0|1]
                                           [--timestamps simulated|receive] [--start <RFC 3339>] [--client-id <id>]
-                                          [--publisher client|raw]
+                                          [--publisher client|raw] [--username <user> --password <password>]
+        The password may come from the MQTT_PASSWORD environment variable instead (kept out of the process list).
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -67,7 +68,9 @@ internal static class SimulatorProgram
         string clientId = cl.String("client-id", "resilience-simulator-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
 
         bool raw = cl.String("publisher", "client") == "raw";
-        await using ITelemetryPublisher publisher = await ConnectWithRetryAsync(host, port, clientId, qos, raw, cancellationToken);
+        string? userName = cl.Optional("username");
+        string? password = cl.Optional("password") ?? Environment.GetEnvironmentVariable("MQTT_PASSWORD");
+        await using ITelemetryPublisher publisher = await ConnectWithRetryAsync(host, port, clientId, userName, userName is null ? null : password, qos, raw, cancellationToken);
         var runner = new SimulationRunner(publisher, TimeProvider.System, timestamps);
         Console.WriteLine($"simulator: scenario={scenario.Name} sensors={sensors.Count} speed={speed} broker={host}:{port} qos={qos}");
         try
@@ -105,7 +108,7 @@ internal static class SimulatorProgram
         return 0;
     }
 
-    private static async Task<ITelemetryPublisher> ConnectWithRetryAsync(string host, int port, string clientId, int qos, bool raw, CancellationToken cancellationToken)
+    private static async Task<ITelemetryPublisher> ConnectWithRetryAsync(string host, int port, string clientId, string? userName, string? password, int qos, bool raw, CancellationToken cancellationToken)
     {
         // The broker may still be starting (demo.sh starts everything together): retry for a minute.
         for (int attempt = 1; ; attempt++)
@@ -113,8 +116,8 @@ internal static class SimulatorProgram
             try
             {
                 return raw
-                    ? await RawMqttPublisher.ConnectAsync(host, port, clientId, qos, cancellationToken)
-                    : await MqttClientPublisher.ConnectAsync(host, port, clientId, qos, cancellationToken);
+                    ? await RawMqttPublisher.ConnectAsync(host, port, clientId, userName, password, qos, cancellationToken)
+                    : await MqttClientPublisher.ConnectAsync(host, port, clientId, userName, password, qos, cancellationToken);
             }
             catch (Exception ex) when (attempt < 60 && ex is SocketException or IOException or MqttClientException or TimeoutException)
             {

@@ -29,7 +29,11 @@ public sealed class MqttClientPublisher : ITelemetryPublisher
     public long Sent { get; private set; }
 
     /// <summary>Connects (MQTT 3.1.1, clean session) and returns the publisher; the client reconnects on its own later.</summary>
-    public static async Task<MqttClientPublisher> ConnectAsync(string host, int port, string clientId, int qos, CancellationToken cancellationToken)
+    public static Task<MqttClientPublisher> ConnectAsync(string host, int port, string clientId, int qos, CancellationToken cancellationToken)
+        => ConnectAsync(host, port, clientId, null, null, qos, cancellationToken);
+
+    /// <summary>Connects with a user name and password (either may be null); otherwise as the overload above.</summary>
+    public static async Task<MqttClientPublisher> ConnectAsync(string host, int port, string clientId, string? userName, string? password, int qos, CancellationToken cancellationToken)
     {
         if (qos is < 0 or > 1)
         {
@@ -41,6 +45,8 @@ public sealed class MqttClientPublisher : ITelemetryPublisher
             Host = host,
             Port = port,
             ClientId = clientId,
+            Username = userName,
+            Password = password,
             ProtocolVersion = MqttProtocolVersion.V311,
             CleanStart = true,
             MaxInFlight = MaxPending,

@@ -8,21 +8,41 @@ public static class MqttPackets
     /// <summary>DISCONNECT.</summary>
     public static ReadOnlySpan<byte> Disconnect => [0xE0, 0x00];
 
-    /// <summary>A CONNECT with a clean session and keep-alive 0 (the server never times us out; we publish or leave).</summary>
-    public static byte[] Connect(string clientId)
+    /// <summary>
+    /// A CONNECT with a clean session and keep-alive 600 s (we publish or leave; 600 is the embedded broker's maximum,
+    /// and mosquitto with max_keepalive refuses a 3.1.1 keep-alive of 0), with a user name and password when given
+    /// (a password needs a user name in 3.1.1).
+    /// </summary>
+    public static byte[] Connect(string clientId, string? userName = null, string? password = null)
     {
         ArgumentNullException.ThrowIfNull(clientId);
+        if (password is not null && userName is null)
+        {
+            throw new ArgumentException("MQTT 3.1.1 does not allow a password without a user name.", nameof(password));
+        }
+
         byte[] id = System.Text.Encoding.UTF8.GetBytes(clientId);
-        int remaining = 10 + 2 + id.Length;
+        byte[]? user = userName is null ? null : System.Text.Encoding.UTF8.GetBytes(userName);
+        byte[]? pass = password is null ? null : System.Text.Encoding.UTF8.GetBytes(password);
+        int remaining = 10 + 2 + id.Length + (user is null ? 0 : 2 + user.Length) + (pass is null ? 0 : 2 + pass.Length);
         byte[] packet = new byte[1 + RemainingLengthSize(remaining) + remaining];
         int i = 0;
         packet[i++] = 0x10;
         i += WriteRemainingLength(packet.AsSpan(i), remaining);
-        ReadOnlySpan<byte> header = [0x00, 0x04, (byte)'M', (byte)'Q', (byte)'T', (byte)'T', 0x04, 0x02, 0x00, 0x00];
+        byte flags = (byte)(0x02 | (user is null ? 0 : 0x80) | (pass is null ? 0 : 0x40));
+        ReadOnlySpan<byte> header = [0x00, 0x04, (byte)'M', (byte)'Q', (byte)'T', (byte)'T', 0x04, flags, 0x02, 0x58];
         header.CopyTo(packet.AsSpan(i));
         i += header.Length;
-        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(i), (ushort)id.Length);
-        id.CopyTo(packet.AsSpan(i + 2));
+        foreach (byte[]? field in (byte[]?[])[id, user, pass])
+        {
+            if (field is not null)
+            {
+                BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(i), (ushort)field.Length);
+                field.CopyTo(packet.AsSpan(i + 2));
+                i += 2 + field.Length;
+            }
+        }
+
         return packet;
     }
 

@@ -35,7 +35,11 @@ public sealed class RawMqttPublisher : ITelemetryPublisher
     public long Acked => Interlocked.Read(ref _acked);
 
     /// <summary>Connects and waits for a successful CONNACK.</summary>
-    public static async Task<RawMqttPublisher> ConnectAsync(string host, int port, string clientId, int qos, CancellationToken cancellationToken)
+    public static Task<RawMqttPublisher> ConnectAsync(string host, int port, string clientId, int qos, CancellationToken cancellationToken)
+        => ConnectAsync(host, port, clientId, null, null, qos, cancellationToken);
+
+    /// <summary>Connects with a user name and password (either may be null) and waits for a successful CONNACK.</summary>
+    public static async Task<RawMqttPublisher> ConnectAsync(string host, int port, string clientId, string? userName, string? password, int qos, CancellationToken cancellationToken)
     {
         if (qos is < 0 or > 1)
         {
@@ -46,7 +50,7 @@ public sealed class RawMqttPublisher : ITelemetryPublisher
         try
         {
             await socket.ConnectAsync(host, port, cancellationToken);
-            await socket.SendAsync(MqttPackets.Connect(clientId), SocketFlags.None, cancellationToken);
+            await socket.SendAsync(MqttPackets.Connect(clientId, userName, password), SocketFlags.None, cancellationToken);
             byte[] connack = new byte[4];
             int read = 0;
             while (read < 4)

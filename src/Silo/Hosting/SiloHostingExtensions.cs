@@ -72,6 +72,7 @@ internal static class SiloHostingExtensions
         services.AddSingleton<SiloTelemetrySink>();
         services.AddSingleton<ITelemetrySink>(sp => sp.GetRequiredService<SiloTelemetrySink>());
         builder.AddIngestPipeline();
+        services.AddSingleton<Resilience.Ingest.Mqtt.Broker.IMqttDeviceDirectory, RegistryDeviceDirectory>();
         builder.AddMqttBroker();
         services.AddHostedService<BrokerSubscriptionService>();
         if (!string.IsNullOrWhiteSpace(builder.Configuration["Resilience:Mqtt:External:Host"]))

@@ -58,7 +58,7 @@ public sealed class SimulatorPublishTests
             [new LoadTemplate(LoadTemplate.Topic("hanoi", "load", 1), 1, true)],
         ];
         var connections = groups.Select(g => new LoadConnection(g, qos: 1)).ToArray();
-        await Task.WhenAll(connections.Select((c, k) => c.RunAsync("127.0.0.1", broker.Port, $"load-{k}", rate: 0, TimeSpan.FromSeconds(60), 1500, ct)));
+        await Task.WhenAll(connections.Select((c, k) => c.RunAsync("127.0.0.1", broker.Port, $"load-{k}", (null, null), rate: 0, TimeSpan.FromSeconds(60), 1500, ct)));
 
         connections.Sum(c => c.Sent).Should().Be(3000);
         connections.Sum(c => c.Acked).Should().Be(3000);

@@ -1,8 +1,10 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Resilience.Ingest.Mqtt.Framing;
@@ -41,12 +43,16 @@ internal sealed partial class MqttBrokerConnection
     private int _clientReceiveMaximum = ushort.MaxValue;
     private long _clientMaximumPacketSize = long.MaxValue;
     private int _aborting;
+    private int _cutOff;
     private volatile bool _connected;
+    private MqttPermissions? _permissions;
+    private string? _certificateIdentity;
 
-    public MqttBrokerConnection(MqttBroker broker, Socket socket, CancellationToken brokerStopping)
+    public MqttBrokerConnection(MqttBroker broker, Socket socket, IPAddress? remoteAddress, CancellationToken brokerStopping)
     {
         _broker = broker;
         _socket = socket;
+        RemoteAddress = remoteAddress;
         _options = broker.Options;
         _logger = broker.Logger;
         _cts = CancellationTokenSource.CreateLinkedTokenSource(brokerStopping);
@@ -56,6 +62,9 @@ internal sealed partial class MqttBrokerConnection
     }
 
     public string? ClientId { get; private set; }
+
+    /// <summary>The peer's address (IPv4-mapped addresses unmapped), counted against the per-address limits.</summary>
+    public IPAddress? RemoteAddress { get; }
 
     public string? UserName { get; private set; }
 
@@ -75,6 +84,9 @@ internal sealed partial class MqttBrokerConnection
     private bool V5 => Version == MqttProtocolVersion.V500;
 
     public void Start() => _ = RunAsync();
+
+    /// <summary>Marks the connection as cut off for reading too slowly; true only the first time.</summary>
+    public bool CutOff() => Interlocked.Exchange(ref _cutOff, 1) == 0;
 
     /// <summary>Closes the connection from outside (takeover, keep-alive, shutdown), first sending a v5 DISCONNECT when a reason is given.</summary>
     public void Abort(MqttReasonCode? reason)
@@ -132,6 +144,36 @@ internal sealed partial class MqttBrokerConnection
         return _sendLoop ?? Task.CompletedTask;
     }
 
+    /// <summary>A client certificate must chain to the configured CAs; none is fine unless it is required.</summary>
+    private bool ValidateClientCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        if (certificate is null)
+        {
+            return _options.TlsClientCertificates != MqttClientCertificateMode.Required;
+        }
+
+        X509Certificate2Collection? authorities = _broker.ClientCertificateAuthorities;
+        if (authorities is null || authorities.Count == 0)
+        {
+            return false;
+        }
+
+        using var custom = new X509Chain();
+        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        custom.ChainPolicy.CustomTrustStore.AddRange(authorities);
+        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        if (chain is not null)
+        {
+            foreach (X509ChainElement element in chain.ChainElements)
+            {
+                custom.ChainPolicy.ExtraStore.Add(element.Certificate);
+            }
+        }
+
+        using var leaf = new X509Certificate2(certificate);
+        return custom.Build(leaf);
+    }
+
     private async Task RunAsync()
     {
         CancellationToken ct = _cts.Token;
@@ -142,7 +184,21 @@ internal sealed partial class MqttBrokerConnection
             {
                 var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
                 stream = ssl;
-                await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = _broker.Certificate }, ct);
+                MqttClientCertificateMode mode = _options.TlsClientCertificates;
+                await ssl.AuthenticateAsServerAsync(
+                    new SslServerAuthenticationOptions
+                    {
+                        ServerCertificate = _broker.Certificate,
+                        ClientCertificateRequired = mode != MqttClientCertificateMode.None,
+                        RemoteCertificateValidationCallback = mode == MqttClientCertificateMode.None ? null : ValidateClientCertificate,
+                    },
+                    ct);
+                if (mode != MqttClientCertificateMode.None && _options.UseCertificateIdentity && ssl.RemoteCertificate is X509Certificate remote)
+                {
+                    using var certificate = new X509Certificate2(remote);
+                    string cn = certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
+                    _certificateIdentity = cn.Length > 0 ? cn : null;
+                }
             }
 
             _stream = stream;
@@ -341,7 +397,13 @@ internal sealed partial class MqttBrokerConnection
         }
 
         Version = connect.ProtocolVersion;
-        MqttReasonCode auth = _broker.Authenticate(connect.UserName, connect.Password);
+        MqttReasonCode auth = _broker.Authenticate(RemoteAddress, connect.UserName, connect.Password, _certificateIdentity, out string? identity, out bool verified);
+        if (auth == MqttReasonCode.Success && connect.ClientId.Length > 0 && _broker.IsReservedClientId(connect.ClientId, identity))
+        {
+            // A device's own id is its client id for nobody else: no squatting on its session.
+            auth = MqttReasonCode.NotAuthorized;
+        }
+
         if (auth != MqttReasonCode.Success)
         {
             _broker.Metrics.Rejected();
@@ -358,8 +420,8 @@ internal sealed partial class MqttBrokerConnection
             return false;
         }
 
-        if (connect.Will is not null && _broker.AclEnabled
-            && !_broker.IsAllowed(connect.UserName, connect.ClientId, System.Text.Encoding.UTF8.GetBytes(connect.Will.Topic), MqttAclAccess.Write))
+        _permissions = _broker.CreatePermissions(identity, verified, connect.ClientId);
+        if (connect.Will is not null && !_permissions.CanPublish(System.Text.Encoding.UTF8.GetBytes(connect.Will.Topic)))
         {
             // A will is a publish on the client's behalf: it may not go where the client may not publish (as mosquitto).
             _broker.Metrics.Rejected();
@@ -405,7 +467,7 @@ internal sealed partial class MqttBrokerConnection
         }
 
         ClientId = clientId;
-        UserName = connect.UserName;
+        UserName = identity;
         KeepAliveSeconds = keepAlive;
         uint expiry;
         if (V5)
@@ -423,8 +485,26 @@ internal sealed partial class MqttBrokerConnection
             expiry = connect.CleanStart ? 0 : uint.MaxValue;
         }
 
+        uint? grantedExpiry = null;
+        if (expiry > _options.MaxSessionExpiry)
+        {
+            // Persistent sessions (3.1.1's too) end some time after the client left.
+            expiry = (uint)_options.MaxSessionExpiry;
+            grantedExpiry = expiry;
+        }
+
         _will = connect.Will;
-        (MqttSession session, bool present, MqttBrokerConnection? previous) = _broker.AttachSession(this, clientId, connect.UserName, connect.CleanStart, expiry);
+        (MqttSession? attached, bool present, MqttBrokerConnection? previous) = _broker.AttachSession(this, clientId, identity, connect.CleanStart, expiry);
+        if (attached is null)
+        {
+            _broker.Metrics.Rejected();
+            Log.SessionOwnedByOther(_logger, _endPoint, clientId, identity ?? string.Empty);
+            _will = null;
+            await WriteConnAckFailureAsync(MqttReasonCode.NotAuthorized, ct);
+            return false;
+        }
+
+        MqttSession session = attached;
         Session = session;
         Task previousSending = Task.CompletedTask;
         if (previous is not null)
@@ -447,6 +527,7 @@ internal sealed partial class MqttBrokerConnection
                 TopicAliasMaximum = (ushort)_options.MaxTopicAliases,
                 AssignedClientIdentifier = assigned ? clientId : null,
                 ServerKeepAlive = serverKeepAlive,
+                SessionExpiryInterval = grantedExpiry,
             };
             if (!FitsClientLimit(connAck))
             {
@@ -501,7 +582,7 @@ internal sealed partial class MqttBrokerConnection
         }
 
         MqttSession session = Session!;
-        if (_broker.AclEnabled && !_broker.IsAllowed(UserName, ClientId!, topic.Span, MqttAclAccess.Write))
+        if (!_permissions!.CanPublish(topic.Span))
         {
             _broker.Metrics.Rejected();
             Log.PublishDenied(_logger, ClientId!, UserName ?? string.Empty);
@@ -624,6 +705,21 @@ internal sealed partial class MqttBrokerConnection
                 MqttProtocolException.ThrowProtocolError("No Local on a shared subscription.");
             }
 
+            if (!_permissions!.CanSubscribe(filter))
+            {
+                _broker.Metrics.Rejected();
+                Log.SubscribeDenied(_logger, ClientId!, UserName ?? string.Empty, s.Filter);
+                codes.Add(V5 ? (byte)MqttReasonCode.NotAuthorized : (byte)0x80);
+                continue;
+            }
+
+            if (session.SubscriptionCount >= _options.MaxSubscriptionsPerClient && !session.HasSubscription(s.Filter))
+            {
+                _broker.Metrics.Rejected();
+                codes.Add(V5 ? (byte)MqttReasonCode.QuotaExceeded : (byte)0x80);
+                continue;
+            }
+
             var subscriber = new MqttSubscriber(s.Filter, session, null, s.Qos)
             {
                 NoLocal = s.NoLocal,
@@ -684,7 +780,7 @@ internal sealed partial class MqttBrokerConnection
                 MqttProtocolException.ThrowProtocolError("DISCONNECT sets a session expiry after CONNECT set 0.");
             }
 
-            Session!.ExpiryInterval = expiry.Value;
+            Session!.ExpiryInterval = (uint)Math.Min(expiry.Value, _options.MaxSessionExpiry);
         }
 
         Log.ClientDisconnected(_logger, ClientId ?? string.Empty, disconnect.ReasonCode);
@@ -721,7 +817,7 @@ internal sealed partial class MqttBrokerConnection
                             break;
                         }
 
-                        queue.TryRead(out item);
+                        session.TryDequeue(out item);
                         if (WritePublish(item))
                         {
                             written++;

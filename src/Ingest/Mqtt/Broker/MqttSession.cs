@@ -13,15 +13,21 @@ internal sealed class MqttSession
     private readonly Dictionary<ushort, MqttInflightMessage> _inflight = [];
     private readonly HashSet<ushort> _incomingQos2 = [];
     private readonly Dictionary<string, MqttSubscriber> _subscriptions = new(StringComparer.Ordinal);
+    private readonly long _maxQueuedBytes;
+    private readonly MqttQueueBudget? _budget;
     private ushort _nextPacketId;
     private long _sequence;
+    private long _queuedBytes;
 
-    public MqttSession(string clientId, int maxQueuedMessages)
+    public MqttSession(string clientId, int maxQueuedMessages, long maxQueuedBytes = long.MaxValue, MqttQueueBudget? budget = null)
     {
         ClientId = clientId;
+        _maxQueuedBytes = maxQueuedBytes;
+        _budget = budget;
         Queue = Channel.CreateBounded<MqttQueuedMessage>(new BoundedChannelOptions(maxQueuedMessages)
         {
-            SingleReader = true,
+            // The send loop reads; EndSession also drains, to return the bytes to the budget.
+            SingleReader = false,
             FullMode = BoundedChannelFullMode.Wait,
         });
     }
@@ -35,8 +41,22 @@ internal sealed class MqttSession
 
     public bool IsOnline => Connection is not null;
 
-    /// <summary>User name of the last connection (for read ACLs while queued).</summary>
+    /// <summary>The user that owns the session (null: anonymous); another user may not take it over.</summary>
     public string? UserName { get; set; }
+
+    /// <summary>Payload, topic and property bytes waiting in <see cref="Queue"/>.</summary>
+    public long QueuedBytes => Volatile.Read(ref _queuedBytes);
+
+    public int SubscriptionCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _subscriptions.Count;
+            }
+        }
+    }
 
     /// <summary>Session expiry in seconds after disconnect (uint.MaxValue = never; 0 = at disconnect).</summary>
     public uint ExpiryInterval { get; set; }
@@ -56,8 +76,54 @@ internal sealed class MqttSession
     /// <summary>Topic-tree scratch (guarded by the tree's lock).</summary>
     public int MatchIndex { get; set; }
 
-    /// <summary>Queues a message; false when the queue is full (the message is dropped).</summary>
-    public bool TryEnqueue(in MqttQueuedMessage message) => Queue.Writer.TryWrite(message);
+    /// <summary>Queues a message; false when the queue is full by count or bytes, here or broker-wide (the message is dropped).</summary>
+    public bool TryEnqueue(in MqttQueuedMessage message)
+    {
+        long size = MqttRetainedStore.SizeOf(message.Message);
+        if (Interlocked.Add(ref _queuedBytes, size) > _maxQueuedBytes)
+        {
+            Interlocked.Add(ref _queuedBytes, -size);
+            return false;
+        }
+
+        if (_budget is not null && !_budget.TryTake(size))
+        {
+            Interlocked.Add(ref _queuedBytes, -size);
+            return false;
+        }
+
+        if (!Queue.Writer.TryWrite(message))
+        {
+            Interlocked.Add(ref _queuedBytes, -size);
+            _budget?.Return(size);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Takes the next queued message (send loop), returning its bytes to the budgets.</summary>
+    public bool TryDequeue(out MqttQueuedMessage message)
+    {
+        if (!Queue.Reader.TryRead(out message))
+        {
+            return false;
+        }
+
+        long size = MqttRetainedStore.SizeOf(message.Message);
+        Interlocked.Add(ref _queuedBytes, -size);
+        _budget?.Return(size);
+        return true;
+    }
+
+    /// <summary>Closes the queue and drops what is left (the session ended).</summary>
+    public void Close()
+    {
+        Queue.Writer.TryComplete();
+        while (TryDequeue(out _))
+        {
+        }
+    }
 
     /// <summary>Adds or replaces a subscription; true when one with the same filter existed.</summary>
     public bool SetSubscription(MqttSubscriber subscriber)
@@ -67,6 +133,14 @@ internal sealed class MqttSession
             bool existed = _subscriptions.ContainsKey(subscriber.Filter);
             _subscriptions[subscriber.Filter] = subscriber;
             return existed;
+        }
+    }
+
+    public bool HasSubscription(string filter)
+    {
+        lock (_lock)
+        {
+            return _subscriptions.ContainsKey(filter);
         }
     }
 
