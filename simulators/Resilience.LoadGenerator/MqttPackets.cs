@@ -1,28 +1,47 @@
 using System.Buffers.Binary;
 
-namespace Resilience.Simulation.Publishing;
+namespace Resilience.LoadGenerator;
 
-/// <summary>The few MQTT 3.1.1 packets a publisher needs (OASIS MQTT 3.1.1 §2, §3.1, §3.3, §3.14).</summary>
-public static class MqttPackets
+/// <summary>
+/// The few MQTT 3.1.1 packets the load generator's raw publisher needs (OASIS MQTT 3.1.1 §2, §3.1, §3.3, §3.14).
+/// The load generator keeps this minimal encoder, rather than a full client, because it must out-run the system it
+/// measures: ./bench.sh reports both publish rates side by side (docs/architecture.md, "Benchmarks").
+/// </summary>
+internal static class MqttPackets
 {
     /// <summary>DISCONNECT.</summary>
     public static ReadOnlySpan<byte> Disconnect => [0xE0, 0x00];
 
-    /// <summary>A CONNECT with a clean session and keep-alive 0 (the server never times us out; we publish or leave).</summary>
-    public static byte[] Connect(string clientId)
+    /// <summary>
+    /// A CONNECT with a clean session and keep-alive 0 (the server never times us out; we publish or leave), with a
+    /// user name and password when <paramref name="username"/> is not null.
+    /// </summary>
+    public static byte[] Connect(string clientId, string? username = null, string? password = null)
     {
         ArgumentNullException.ThrowIfNull(clientId);
         byte[] id = System.Text.Encoding.UTF8.GetBytes(clientId);
-        int remaining = 10 + 2 + id.Length;
+        byte[] user = username is null ? [] : System.Text.Encoding.UTF8.GetBytes(username);
+        byte[] pass = username is null || password is null ? [] : System.Text.Encoding.UTF8.GetBytes(password);
+        byte flags = (byte)(0x02 | (username is null ? 0 : 0x80) | (username is null || password is null ? 0 : 0x40));
+        int remaining = 10 + 2 + id.Length + (username is null ? 0 : 2 + user.Length) + ((flags & 0x40) != 0 ? 2 + pass.Length : 0);
         byte[] packet = new byte[1 + RemainingLengthSize(remaining) + remaining];
         int i = 0;
         packet[i++] = 0x10;
         i += WriteRemainingLength(packet.AsSpan(i), remaining);
-        ReadOnlySpan<byte> header = [0x00, 0x04, (byte)'M', (byte)'Q', (byte)'T', (byte)'T', 0x04, 0x02, 0x00, 0x00];
+        ReadOnlySpan<byte> header = [0x00, 0x04, (byte)'M', (byte)'Q', (byte)'T', (byte)'T', 0x04, flags, 0x00, 0x00];
         header.CopyTo(packet.AsSpan(i));
         i += header.Length;
-        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(i), (ushort)id.Length);
-        id.CopyTo(packet.AsSpan(i + 2));
+        i += WriteString(packet.AsSpan(i), id);
+        if (username is not null)
+        {
+            i += WriteString(packet.AsSpan(i), user);
+        }
+
+        if ((flags & 0x40) != 0)
+        {
+            WriteString(packet.AsSpan(i), pass);
+        }
+
         return packet;
     }
 
@@ -57,6 +76,13 @@ public static class MqttPackets
 
         payload.CopyTo(destination[i..]);
         return i + payload.Length;
+    }
+
+    private static int WriteString(Span<byte> destination, ReadOnlySpan<byte> value)
+    {
+        BinaryPrimitives.WriteUInt16BigEndian(destination, (ushort)value.Length);
+        value.CopyTo(destination[2..]);
+        return 2 + value.Length;
     }
 
     private static int PublishRemaining(int topicLength, int payloadLength, int qos) => 2 + topicLength + (qos > 0 ? 2 : 0) + payloadLength;
