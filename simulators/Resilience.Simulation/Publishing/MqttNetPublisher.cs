@@ -34,6 +34,10 @@ public sealed class MqttNetPublisher : ITelemetryPublisher
     /// <summary>QoS 1 publishes the broker refused or that were cut off (not acknowledged).</summary>
     public long Failed { get; private set; }
 
+    /// <summary>Connects anonymously (see the other overload for credentials).</summary>
+    public static Task<MqttNetPublisher> ConnectAsync(string host, int port, string clientId, int qos, CancellationToken cancellationToken) =>
+        ConnectAsync(new MqttNetPublisherSettings { Host = host, Port = port, ClientId = clientId, Qos = qos }, cancellationToken);
+
     /// <summary>Connects and returns the publisher; throws when the broker is unreachable or refuses the connection.</summary>
     public static async Task<MqttNetPublisher> ConnectAsync(MqttNetPublisherSettings settings, CancellationToken cancellationToken)
     {
