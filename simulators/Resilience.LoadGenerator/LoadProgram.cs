@@ -10,7 +10,8 @@ namespace Resilience.LoadGenerator;
 /// <c>Resilience.LoadGenerator --host --port --sensors N --rate R --connections K --seconds S [--count C] --qos 0|1 --province P
 /// --client raw|mqttnet</c>: N synthetic sensors × R msg/s in total over K connections, through the raw publisher
 /// (default) or the MQTTnet client; the last line is
-/// <c>loadgen: sent=… acked=… seconds=… msgs_per_s=… sensors=… connections=… qos=… client=…</c>.
+/// <c>loadgen: sent=… acked=… seconds=… msgs_per_s=… sensors=… connections=… qos=… client=… cpu_s=…</c> (its own CPU time,
+/// so the benchmark can show it is not the bottleneck).
 /// </summary>
 internal static class LoadProgram
 {
@@ -111,7 +112,7 @@ internal static class LoadProgram
 
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"loadgen: sent={sent} acked={(qos > 0 ? acked : sent)} seconds={elapsed:F2} msgs_per_s={perSecond:F0} sensors={sensors} connections={connections} qos={qos} client={client}"));
+            $"loadgen: sent={sent} acked={(qos > 0 ? acked : sent)} seconds={elapsed:F2} msgs_per_s={perSecond:F0} sensors={sensors} connections={connections} qos={qos} client={client} cpu_s={Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:F2}"));
         return exit;
     }
 }

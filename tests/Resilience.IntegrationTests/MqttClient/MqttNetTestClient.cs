@@ -36,7 +36,7 @@ internal sealed class MqttNetTestClient : IAsyncDisposable
             .WithProtocolVersion(version)
             .WithTimeout(TimeSpan.FromSeconds(10));
 
-    /// <summary>Connects; a refused CONNECT throws MQTTnet's <c>MqttConnectingFailedException</c>.</summary>
+    /// <summary>Connects; a refused CONNECT throws <see cref="InvalidOperationException"/> naming the CONNACK code.</summary>
     public static async Task<MqttNetTestClient> ConnectAsync(MqttClientOptionsBuilder options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -44,8 +44,12 @@ internal sealed class MqttNetTestClient : IAsyncDisposable
         try
         {
             client.ConnectResult = await client.Client.ConnectAsync(options.Build(), cancellationToken);
+            if (client.ConnectResult.ResultCode != MqttClientConnectResultCode.Success)
+            {
+                throw new InvalidOperationException($"CONNECT refused: {client.ConnectResult.ResultCode}");
+            }
         }
-        catch
+        catch (Exception ex) when (ex is InvalidOperationException or MQTTnet.Adapter.MqttConnectingFailedException)
         {
             client.Client.Dispose();
             throw;

@@ -49,12 +49,14 @@ internal sealed class SecuredMosquitto : IAsyncDisposable
                 ["addRoleACL", "silo", "subscribePattern", "$share/resilience/sensors/#", "allow"],
                 ["addRoleACL", "silo", "publishClientSend", "alerts/#", "allow"],
                 ["addClientRole", "silo", "silo"],
-                ["createRole", "device"],
-                ["addRoleACL", "device", "publishClientSend", "sensors/+/%c/#", "allow"],
+                ["createRole", "dn-camle-wl"],
+                ["addRoleACL", "dn-camle-wl", "publishClientSend", "sensors/danang/dn-camle-wl/#", "allow"],
                 ["createClient", "dn-camle-wl", "-p", "device-pw"],
-                ["addClientRole", "dn-camle-wl", "device"],
+                ["addClientRole", "dn-camle-wl", "dn-camle-wl"],
+                ["createRole", "hn-intruder"],
+                ["addRoleACL", "hn-intruder", "publishClientSend", "sensors/hanoi/hn-intruder/#", "allow"],
                 ["createClient", "hn-intruder", "-p", "intruder-pw"],
-                ["addClientRole", "hn-intruder", "device"],
+                ["addClientRole", "hn-intruder", "hn-intruder"],
             ];
             foreach (string[] command in commands)
             {

@@ -60,6 +60,7 @@ public sealed class ExternalBrokerTests
                 await Task.Delay(100, Ct);
             }
 
+            await Task.Delay(200, Ct); // the last line may still be on its way from the pipe
             output = sub.Output;
         }
 

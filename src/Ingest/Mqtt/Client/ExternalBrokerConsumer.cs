@@ -47,7 +47,7 @@ internal sealed partial class ExternalBrokerConsumer : BackgroundService
         });
         foreach (string topic in _options.EffectiveTopics)
         {
-            _filters.Add($"$share/{_options.SharedGroup}/{topic}");
+            _filters.Add(_options.SharedGroup.Length > 0 ? $"$share/{_options.SharedGroup}/{topic}" : topic);
         }
     }
 
@@ -57,7 +57,10 @@ internal sealed partial class ExternalBrokerConsumer : BackgroundService
     /// <summary>Messages whose handler threw: not acknowledged, so the broker redelivers them.</summary>
     public long Failed => Interlocked.Read(ref _failed);
 
-    /// <summary>The most messages ever received and not yet handled and acknowledged at once (QoS 1/2: at most Receive Maximum, which the broker honours).</summary>
+    /// <summary>
+    /// The most messages ever taken from MQTTnet and not yet handled at once: at most <see cref="ExternalMqttOptions.ReceiveMaximum"/>
+    /// in the hand-off, plus one being handled and one waiting for a slot.
+    /// </summary>
     public int PeakUnacknowledged => Volatile.Read(ref _peakUnacknowledged);
 
     /// <summary>Successful connections so far (tests: a reconnect happened).</summary>
@@ -155,8 +158,8 @@ internal sealed partial class ExternalBrokerConsumer : BackgroundService
 
                 if (handled)
                 {
-                    await AcknowledgeAsync(d, stoppingToken);
                     Interlocked.Increment(ref _handled);
+                    await AcknowledgeAsync(d, stoppingToken);
                 }
                 else
                 {
@@ -173,6 +176,8 @@ internal sealed partial class ExternalBrokerConsumer : BackgroundService
 
     private async Task AcknowledgeAsync(Delivery d, CancellationToken stoppingToken)
     {
+        // Counted down before the PUBACK leaves: the broker may answer it with the next message at once.
+        Interlocked.Decrement(ref _unacknowledged);
         try
         {
             if (d.Qos != MqttQualityOfService.AtMostOnce)
@@ -185,10 +190,6 @@ internal sealed partial class ExternalBrokerConsumer : BackgroundService
             // The connection is gone: the broker redelivers the message on the session (a duplicate the
             // pipeline's per-sensor sequence numbers absorb).
             Log.AcknowledgeFailed(_logger, ex.Message);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _unacknowledged);
         }
     }
 

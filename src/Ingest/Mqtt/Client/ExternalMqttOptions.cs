@@ -42,8 +42,11 @@ public sealed class ExternalMqttOptions
     /// <summary>Client id; default empty = <c>resilience-{machine name}</c>. Each silo needs its own.</summary>
     public string ClientId { get; set; } = string.Empty;
 
-    /// <summary>Shared-subscription group: every silo in the group gets a share of the messages. Default "resilience".</summary>
-    [Required]
+    /// <summary>
+    /// Shared-subscription group: every silo in the group gets a share of the messages (restrict the group to the
+    /// silo's user in the broker's ACL). Empty = plain subscriptions, for a single silo: mosquitto 2.0.11 restores
+    /// those from its persistence after a restart, but not shared ones (see docs/architecture.md). Default "resilience".
+    /// </summary>
     public string SharedGroup { get; set; } = "resilience";
 
     /// <summary>Topic filters; default empty = <c>sensors/+/+/telemetry</c> and <c>sensors/+/+/status</c>.</summary>

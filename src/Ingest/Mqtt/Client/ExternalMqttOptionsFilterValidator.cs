@@ -9,9 +9,9 @@ internal sealed class ExternalMqttOptionsFilterValidator : IValidateOptions<Exte
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
-        if (options.SharedGroup.Length == 0 || options.SharedGroup.AsSpan().IndexOfAny("+#/") >= 0)
+        if (options.SharedGroup.AsSpan().IndexOfAny("+#/") >= 0)
         {
-            errors.Add($"{ExternalMqttOptions.SectionName}:SharedGroup '{options.SharedGroup}' must be non-empty without '+', '#' or '/'.");
+            errors.Add($"{ExternalMqttOptions.SectionName}:SharedGroup '{options.SharedGroup}' must not contain '+', '#' or '/'.");
         }
 
         foreach (string topic in options.EffectiveTopics)
