@@ -93,6 +93,7 @@ internal sealed partial class AlertService : IAlertService
                     ResolvedAt = at,
                     ResolvedBy = SystemActor,
                     UnacknowledgedSince = null,
+                    NextAlarm = null,
                 };
                 action = "resolved";
             }
@@ -115,6 +116,8 @@ internal sealed partial class AlertService : IAlertService
                     ObservedAt = transition.ObservedAt,
                     UnacknowledgedSince = at,
                     Area = subject,
+                    AlarmLevels = subject.AlarmLevels,
+                    NextAlarm = subject.NextAlarm,
                 };
                 action = "raised";
             }
@@ -276,6 +279,8 @@ internal sealed partial class AlertService : IAlertService
         NameEn = transition.Threshold?.NameEn ?? open.NameEn,
         ObservedAt = transition.ObservedAt,
         Area = subject,
+        AlarmLevels = subject.AlarmLevels ?? open.AlarmLevels,
+        NextAlarm = transition.Severity > open.Severity ? subject.NextAlarm : null,
     };
 
     private AlertRecord Commit(SqliteConnection connection, SqliteTransaction tx, AlertRecord next, bool isNew, DateTimeOffset at, string action, string? actor, string? note, bool notice)
