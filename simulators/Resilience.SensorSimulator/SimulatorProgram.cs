@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using MQTTnet.Adapter;
 using MQTTnet.Exceptions;
 using Resilience.Simulation.Publishing;
 using Resilience.Simulation.Registry;
@@ -46,7 +45,7 @@ internal static class SimulatorProgram
         {
             return await RunCoreAsync(cl, cts.Token);
         }
-        catch (Exception ex) when (ex is FormatException or FileNotFoundException or IOException or SocketException or MqttCommunicationException or YamlDotNet.Core.YamlException)
+        catch (Exception ex) when (ex is FormatException or FileNotFoundException or IOException or SocketException or MqttCommunicationException or InvalidOperationException or YamlDotNet.Core.YamlException)
         {
             Console.Error.WriteLine($"simulator: {ex.Message}");
             return 1;
@@ -123,7 +122,7 @@ internal static class SimulatorProgram
             {
                 return await MqttNetPublisher.ConnectAsync(settings, cancellationToken);
             }
-            catch (Exception ex) when (attempt < 60 && ex is SocketException or IOException or MqttCommunicationException or TimeoutException && ex is not MqttConnectingFailedException)
+            catch (Exception ex) when (attempt < 60 && ex is SocketException or IOException or MqttCommunicationException or TimeoutException)
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
             }

@@ -38,7 +38,10 @@ public sealed class MqttNetPublisher : ITelemetryPublisher
     public static Task<MqttNetPublisher> ConnectAsync(string host, int port, string clientId, int qos, CancellationToken cancellationToken) =>
         ConnectAsync(new MqttNetPublisherSettings { Host = host, Port = port, ClientId = clientId, Qos = qos }, cancellationToken);
 
-    /// <summary>Connects and returns the publisher; throws when the broker is unreachable or refuses the connection.</summary>
+    /// <summary>
+    /// Connects and returns the publisher; throws <see cref="InvalidOperationException"/> when the broker refuses the
+    /// connection, MQTTnet's communication exceptions when it is unreachable.
+    /// </summary>
     public static async Task<MqttNetPublisher> ConnectAsync(MqttNetPublisherSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -145,12 +148,25 @@ public sealed class MqttNetPublisher : ITelemetryPublisher
         _client.Dispose();
     }
 
+    /// <summary>
+    /// Connects; a broker that refuses the CONNECT (bad credentials, not authorised) throws
+    /// <see cref="InvalidOperationException"/> naming its reason, which is not worth retrying, unlike an unreachable one.
+    /// </summary>
     private static async Task ConnectOrThrowAsync(IMqttClient client, MqttClientOptions options, CancellationToken cancellationToken)
     {
-        MqttClientConnectResult result = await client.ConnectAsync(options, cancellationToken);
+        MqttClientConnectResult result;
+        try
+        {
+            result = await client.ConnectAsync(options, cancellationToken);
+        }
+        catch (MQTTnet.Adapter.MqttConnectingFailedException ex)
+        {
+            throw new InvalidOperationException($"The broker refused the connection: {ex.Message}", ex);
+        }
+
         if (result.ResultCode != MqttClientConnectResultCode.Success)
         {
-            throw new IOException($"The broker refused the connection: {result.ResultCode}.");
+            throw new InvalidOperationException($"The broker refused the connection: {result.ResultCode}.");
         }
     }
 
