@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using Resilience.Ingest.Mqtt.Client;
+using MQTTnet.Exceptions;
 using Resilience.Simulation.Publishing;
 using Resilience.Simulation.Registry;
 using Resilience.Simulation.Running;
@@ -19,7 +19,7 @@ internal static class SimulatorProgram
         usage: Resilience.SensorSimulator [--host 127.0.0.1] [--port 1883] [--registry <file>] [--scenario calm|danang-typhoon|hanoi-smog|<path>]
                                           [--speed <simulated s per real s; 0 = flat out>] [--loop] [--qos 0|1]
                                           [--timestamps simulated|receive] [--start <RFC 3339>] [--client-id <id>]
-                                          [--publisher client|raw] [--username <user> --password <password>]
+                                          [--username <user> --password <password>]
         The password may come from the MQTT_PASSWORD environment variable instead (kept out of the process list).
         """;
 
@@ -46,7 +46,7 @@ internal static class SimulatorProgram
         {
             return await RunCoreAsync(cl, cts.Token);
         }
-        catch (Exception ex) when (ex is FormatException or FileNotFoundException or IOException or SocketException or MqttClientException or YamlDotNet.Core.YamlException)
+        catch (Exception ex) when (ex is FormatException or FileNotFoundException or IOException or SocketException or MqttCommunicationException or InvalidOperationException or YamlDotNet.Core.YamlException)
         {
             Console.Error.WriteLine($"simulator: {ex.Message}");
             return 1;
@@ -67,10 +67,16 @@ internal static class SimulatorProgram
         IReadOnlyList<SimSensor> sensors = RegistryLoader.Load(registryPath);
         string clientId = cl.String("client-id", "resilience-simulator-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
 
-        bool raw = cl.String("publisher", "client") == "raw";
-        string? userName = cl.Optional("username");
-        string? password = cl.Optional("password") ?? Environment.GetEnvironmentVariable("MQTT_PASSWORD");
-        await using ITelemetryPublisher publisher = await ConnectWithRetryAsync(host, port, clientId, userName, userName is null ? null : password, qos, raw, cancellationToken);
+        var settings = new MqttNetPublisherSettings
+        {
+            Host = host,
+            Port = port,
+            ClientId = clientId,
+            Qos = qos,
+            Username = cl.Optional("username"),
+            Password = cl.Optional("password") ?? Environment.GetEnvironmentVariable("MQTT_PASSWORD"),
+        };
+        await using ITelemetryPublisher publisher = await ConnectWithRetryAsync(settings, cancellationToken);
         var runner = new SimulationRunner(publisher, TimeProvider.System, timestamps);
         Console.WriteLine($"simulator: scenario={scenario.Name} sensors={sensors.Count} speed={speed} broker={host}:{port} qos={qos}");
         try
@@ -100,7 +106,7 @@ internal static class SimulatorProgram
             await runner.PublishStatusAsync(sensors, "offline", bye.Token);
             await publisher.DrainAsync(bye.Token);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or MqttClientException)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or MqttCommunicationException)
         {
         }
 
@@ -108,18 +114,16 @@ internal static class SimulatorProgram
         return 0;
     }
 
-    private static async Task<ITelemetryPublisher> ConnectWithRetryAsync(string host, int port, string clientId, string? userName, string? password, int qos, bool raw, CancellationToken cancellationToken)
+    private static async Task<ITelemetryPublisher> ConnectWithRetryAsync(MqttNetPublisherSettings settings, CancellationToken cancellationToken)
     {
         // The broker may still be starting (demo.sh starts everything together): retry for a minute.
         for (int attempt = 1; ; attempt++)
         {
             try
             {
-                return raw
-                    ? await RawMqttPublisher.ConnectAsync(host, port, clientId, userName, password, qos, cancellationToken)
-                    : await MqttClientPublisher.ConnectAsync(host, port, clientId, userName, password, qos, cancellationToken);
+                return await MqttNetPublisher.ConnectAsync(settings, cancellationToken);
             }
-            catch (Exception ex) when (attempt < 60 && ex is SocketException or IOException or MqttClientException or TimeoutException)
+            catch (Exception ex) when (attempt < 60 && ex is SocketException or IOException or MqttCommunicationException or TimeoutException)
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
             }

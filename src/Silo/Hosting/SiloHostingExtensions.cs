@@ -83,6 +83,12 @@ internal static class SiloHostingExtensions
         }
 
         services.AddSingleton<IAlertMqttPublisher, BrokerAlertPublisher>();
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["Resilience:Mqtt:External:Host"]))
+        {
+            // Registered last, so it wins: alerts go to the external broker the devices and subscribers use.
+            services.AddSingleton<IAlertMqttPublisher, ExternalAlertPublisher>();
+        }
+
         builder.AddAlerts();
         Resilience.Silo.Alerting.SiloAlertingExtensions.AddSiloAlerting(services);
         builder.AddWebPages();

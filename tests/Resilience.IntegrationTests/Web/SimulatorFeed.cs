@@ -26,7 +26,7 @@ internal static class SimulatorFeed
         Scenario scenario = ScenarioLoader.Parse(await File.ReadAllTextAsync(file, cancellationToken));
         scenario.DurationHours = hours;
         IReadOnlyList<SimSensor> sensors = RegistryLoader.Load(RegistryPath);
-        await using RawMqttPublisher publisher = await RawMqttPublisher.ConnectAsync("127.0.0.1", mqttPort, "web-tests-simulator", qos: 1, cancellationToken);
+        await using MqttNetPublisher publisher = await MqttNetPublisher.ConnectAsync("127.0.0.1", mqttPort, "web-tests-simulator", qos: 1, cancellationToken);
         var runner = new SimulationRunner(publisher, TimeProvider.System, TimestampMode.Simulated);
         await runner.PublishStatusAsync(sensors, "online", cancellationToken);
         DateTimeOffset start = DateTimeOffset.UtcNow - TimeSpan.FromHours(hours);
@@ -40,7 +40,7 @@ internal static class SimulatorFeed
     /// <summary>Publishes one water-level reading (JSON payload, as a gauge sends it) with QoS 1.</summary>
     public static async Task PublishWaterLevelAsync(int mqttPort, string province, string sensorId, long seq, double levelM, CancellationToken cancellationToken, DateTimeOffset? ts = null)
     {
-        await using RawMqttPublisher publisher = await RawMqttPublisher.ConnectAsync("127.0.0.1", mqttPort, "web-tests-gauge-" + seq.ToString(CultureInfo.InvariantCulture), qos: 1, cancellationToken);
+        await using MqttNetPublisher publisher = await MqttNetPublisher.ConnectAsync("127.0.0.1", mqttPort, "web-tests-gauge-" + seq.ToString(CultureInfo.InvariantCulture), qos: 1, cancellationToken);
         byte[] topic = Encoding.UTF8.GetBytes($"sensors/{province}/{sensorId}/telemetry");
         string json = ts is { } at
             ? string.Create(CultureInfo.InvariantCulture, $"{{\"ts\":{at.ToUnixTimeMilliseconds()},\"seq\":{seq},\"values\":{{\"water_level\":{levelM}}}}}")

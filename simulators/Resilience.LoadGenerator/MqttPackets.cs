@@ -1,9 +1,13 @@
 using System.Buffers.Binary;
 
-namespace Resilience.Simulation.Publishing;
+namespace Resilience.LoadGenerator;
 
-/// <summary>The few MQTT 3.1.1 packets a publisher needs (OASIS MQTT 3.1.1 §2, §3.1, §3.3, §3.14).</summary>
-public static class MqttPackets
+/// <summary>
+/// The few MQTT 3.1.1 packets the load generator's raw publisher needs (OASIS MQTT 3.1.1 §2, §3.1, §3.3, §3.14).
+/// The load generator keeps this minimal encoder, rather than a full client, because it must out-run the system it
+/// measures: ./bench.sh reports both publish rates side by side (docs/architecture.md, "Benchmarks").
+/// </summary>
+internal static class MqttPackets
 {
     /// <summary>DISCONNECT.</summary>
     public static ReadOnlySpan<byte> Disconnect => [0xE0, 0x00];
