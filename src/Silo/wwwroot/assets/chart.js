@@ -59,7 +59,7 @@
    */
   function bars(o) {
     var to = o.to || Date.now(), hours = o.hours || 24, from = to - hours * 3600000;
-    var pts = (o.points || []).filter(function (p) { return typeof p.v === 'number' && p.ts >= from - 3600000 && p.ts <= to; });
+    var pts = (o.points || []).filter(function (p) { return typeof p.v === 'number' && p.ts > from && p.ts <= to; });
     var top = Math.max(o.minTop || 100, pts.reduce(function (m, p) { return Math.max(m, p.v); }, 0));
     var bandTop = 0;
     for (var b = 0; b < o.bands.length; b++) { if (o.bands[b].max >= top) { bandTop = o.bands[b].max === Infinity ? top : o.bands[b].max; break; } }
@@ -76,8 +76,7 @@
     var w = Math.max(1, (f.W - f.L - f.R) / hours - 1.5);
     pts.forEach(function (p) {
       var band = o.bands.filter(function (x) { return p.v <= x.max; })[0] || o.bands[o.bands.length - 1];
-      var x = f.x(p.ts) - w;
-      if (x < f.L) { return; }
+      var x = Math.max(f.L, f.x(p.ts) - w); // each hourly value ends at its timestamp
       f.svg.appendChild(node('rect', { x: x, y: f.y(p.v), width: w, height: Math.max(1, f.y(0) - f.y(p.v)), fill: band.color, stroke: '#333', 'stroke-width': '0.5', class: 'bar' }));
     });
     return f.svg;

@@ -361,7 +361,7 @@
     pts.forEach(function (p) { minLat = Math.min(minLat, p[0]); maxLat = Math.max(maxLat, p[0]); minLon = Math.min(minLon, p[1]); maxLon = Math.max(maxLon, p[1]); });
     var cos = Math.cos(((minLat + maxLat) / 2) * Math.PI / 180);
     var spanX = Math.max(0.02, (maxLon - minLon) * cos), spanY = Math.max(0.02, maxLat - minLat);
-    var W = 600, pad = 24, scale = (W - 2 * pad) / spanX, H = Math.min(700, Math.max(260, spanY * scale + 2 * pad));
+    var W = 600, pad = 24, scale = (W - 2 * pad) / spanX, H = Math.min(480, Math.max(260, spanY * scale + 2 * pad));
     scale = Math.min(scale, (H - 2 * pad) / spanY);
     var ox = (W - spanX * scale) / 2, oy = (H - spanY * scale) / 2;
     function x(lon) { return (ox + (lon - minLon) * cos * scale).toFixed(1); }
