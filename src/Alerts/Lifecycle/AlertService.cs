@@ -54,6 +54,24 @@ internal sealed partial class AlertService : IAlertService
     /// <summary>The outbox channel name of a webhook URL.</summary>
     public static string WebhookChannel(string url) => "webhook:" + url;
 
+    /// <summary>
+    /// A channel name fit for logs and metric tags: a webhook URL loses its user info, query and fragment
+    /// (where receivers put tokens), keeping scheme, host, port and path.
+    /// </summary>
+    public static string RedactChannel(string channel)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        const string prefix = "webhook:";
+        if (!channel.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return channel;
+        }
+
+        return Uri.TryCreate(channel[prefix.Length..], UriKind.Absolute, out Uri? url)
+            ? prefix + url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped)
+            : prefix + "(invalid url)";
+    }
+
     /// <summary>The outbox channel name of MQTT publication.</summary>
     public const string MqttChannel = "mqtt";
 
@@ -93,6 +111,7 @@ internal sealed partial class AlertService : IAlertService
                     ResolvedAt = at,
                     ResolvedBy = SystemActor,
                     UnacknowledgedSince = null,
+                    NextAlarm = null,
                 };
                 action = "resolved";
             }
@@ -115,6 +134,8 @@ internal sealed partial class AlertService : IAlertService
                     ObservedAt = transition.ObservedAt,
                     UnacknowledgedSince = at,
                     Area = subject,
+                    AlarmLevels = subject.AlarmLevels,
+                    NextAlarm = subject.NextAlarm,
                 };
                 action = "raised";
             }
@@ -276,6 +297,8 @@ internal sealed partial class AlertService : IAlertService
         NameEn = transition.Threshold?.NameEn ?? open.NameEn,
         ObservedAt = transition.ObservedAt,
         Area = subject,
+        AlarmLevels = subject.AlarmLevels ?? open.AlarmLevels,
+        NextAlarm = transition.Severity > open.Severity ? subject.NextAlarm : null,
     };
 
     private AlertRecord Commit(SqliteConnection connection, SqliteTransaction tx, AlertRecord next, bool isNew, DateTimeOffset at, string action, string? actor, string? note, bool notice)
@@ -291,6 +314,7 @@ internal sealed partial class AlertService : IAlertService
         }
 
         string json = AlertStore.Serialize(next);
+        string publicJson = AlertStore.Serialize(next.ForPublic());
         AlertStore.Update(connection, tx, next, json);
         long seq = AlertStore.AddEvent(connection, tx, next, at, action, actor, note, json);
         string key = notice ? $"alert-{next.Id}-v{next.Version}-notice" : $"alert-{next.Id}-v{next.Version}";
@@ -308,7 +332,7 @@ internal sealed partial class AlertService : IAlertService
 
         if (_mqtt && !notice)
         {
-            AlertStore.Enqueue(connection, tx, MqttChannel, next, key, $"alerts/{next.Province}/{next.Subject}", json, due);
+            AlertStore.Enqueue(connection, tx, MqttChannel, next, key, $"alerts/{next.Province}/{next.Subject}", publicJson, due);
         }
 
         if (_influx && !notice)
@@ -318,7 +342,7 @@ internal sealed partial class AlertService : IAlertService
 
         tx.Commit();
         AlertMetrics.Changes.Add(1, new KeyValuePair<string, object?>("action", action));
-        _hub.Publish(new AlertStreamEvent(seq, notice ? "notice" : "alert", json));
+        _hub.Publish(new AlertStreamEvent(seq, notice ? "notice" : "alert", json, publicJson));
         _signal.Ring();
         return next;
     }
