@@ -92,7 +92,7 @@ public sealed class DashboardSchemaTests
         {
             JsonNode panel = charts.Single(p => ((string)p["targets"]![0]!["query"]!).Contains($"\"sensor\" = '{gauge.Id}'", StringComparison.Ordinal));
             JsonArray steps = panel["fieldConfig"]!["defaults"]!["thresholds"]!["steps"]!.AsArray();
-            steps.Skip(1).Select(s => (double)s!["value"]!).Should().Equal([gauge.Alarm!.I, gauge.Alarm.II, gauge.Alarm.III], $"{gauge.Id}'s lines are its own alarm levels");
+            steps.Skip(1).Select(s => (double)s!["value"]!).Should().Equal([gauge.Alarm!.I, gauge.Alarm.II, gauge.Alarm.III], (a, b) => Math.Abs(a - b) < 1e-9, $"{gauge.Id}'s lines are its own alarm levels");
             ((string)panel["fieldConfig"]!["defaults"]!["custom"]!["thresholdsStyle"]!["mode"]!).Should().Be("dashed", "drawn as lines");
             ((string)panel["title"]!).Should().Contain(gauge.Alarm.III.ToString(CultureInfo.InvariantCulture));
         }
