@@ -14,6 +14,8 @@ command -v influx >/dev/null 2>&1 || need+=(influxdb-client)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
 command -v curl >/dev/null 2>&1 || need+=(curl)
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing from Debian's packages: ${need[*]}"
@@ -37,6 +39,14 @@ fi
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "test.sh: the .NET 10 SDK (dotnet) is required on PATH." >&2
   exit 3
+fi
+
+# The dashboard schema check (DashboardSchemaTests) runs node with ajv and the Grafana foundation SDK, pinned by
+# dashboards/schema/package-lock.json; installed again only when the lock file changed.
+schema=dashboards/schema
+if [ ! -f "$schema/node_modules/.package-lock.json" ] || [ "$schema/package-lock.json" -nt "$schema/node_modules/.package-lock.json" ]; then
+  echo "test.sh: npm ci in $schema"
+  (cd "$schema" && npm ci --no-audit --no-fund --loglevel=error) || { echo "test.sh: npm ci in $schema failed" >&2; exit 3; }
 fi
 
 dotnet build Resilience.sln -c Release -nologo -v quiet -clp:ErrorsOnly

@@ -19,7 +19,7 @@ internal static class SimulatorProgram
         usage: Resilience.SensorSimulator [--host 127.0.0.1] [--port 1883] [--registry <file>] [--scenario calm|danang-typhoon|hanoi-smog|<path>]
                                           [--speed <simulated s per real s; 0 = flat out>] [--loop] [--qos 0|1]
                                           [--timestamps simulated|receive] [--start <RFC 3339>] [--client-id <id>]
-                                          [--username <user> --password <password>]
+                                          [--live [--now-at <hours>]] [--provinces <slug,slug>] [--username <user> --password <password>]
         The password may come from the MQTT_PASSWORD environment variable instead (kept out of the process list).
         """;
 
@@ -65,6 +65,24 @@ internal static class SimulatorProgram
         bool loop = cl.Has("loop");
         TimestampMode timestamps = cl.String("timestamps", "simulated") == "receive" ? TimestampMode.Receive : TimestampMode.Simulated;
         IReadOnlyList<SimSensor> sensors = RegistryLoader.Load(registryPath);
+        if (cl.Optional("provinces") is { } provinces)
+        {
+            // Several simulators can share one registry, each driving its own provinces (demo.sh does).
+            HashSet<string> wanted = [.. provinces.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+            sensors = [.. sensors.Where(s => wanted.Contains(s.Province))];
+            if (sensors.Count == 0)
+            {
+                throw new FormatException($"--provinces {provinces}: no registry sensor is in those provinces.");
+            }
+        }
+
+        bool live = cl.Has("live");
+        double nowAt = cl.Number("now-at", scenario.LiveNowAtHours ?? Math.Min(24, scenario.DurationHours));
+        if (live && !(nowAt >= 0 && nowAt <= scenario.DurationHours))
+        {
+            throw new FormatException($"--now-at must lie between 0 and the scenario's {scenario.DurationHours} hours.");
+        }
+
         string clientId = cl.String("client-id", "resilience-simulator-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
 
         var settings = new MqttNetPublisherSettings
@@ -78,11 +96,18 @@ internal static class SimulatorProgram
         };
         await using ITelemetryPublisher publisher = await ConnectWithRetryAsync(settings, cancellationToken);
         var runner = new SimulationRunner(publisher, TimeProvider.System, timestamps);
-        Console.WriteLine($"simulator: scenario={scenario.Name} sensors={sensors.Count} speed={speed} broker={host}:{port} qos={qos}");
+        Console.WriteLine(live
+            ? $"simulator: scenario={scenario.Name} sensors={sensors.Count} live (backfill {nowAt} h, then real time) broker={host}:{port} qos={qos}"
+            : $"simulator: scenario={scenario.Name} sensors={sensors.Count} speed={speed} broker={host}:{port} qos={qos}");
         try
         {
             await runner.PublishStatusAsync(sensors, "online", cancellationToken);
-            do
+            if (live)
+            {
+                await RunLiveAsync(runner, scenario, sensors, nowAt, loop, cancellationToken);
+            }
+
+            while (!live)
             {
                 // Simulated time ends "now" by default, so timestamps are never ahead of the backend's clock.
                 DateTimeOffset start = cl.Optional("start") is { } s
@@ -91,8 +116,11 @@ internal static class SimulatorProgram
                 var engine = new ScenarioEngine(scenario, sensors, start);
                 long n = await runner.RunAsync(engine, speed, cancellationToken);
                 Console.WriteLine($"simulator: {scenario.Name} {engine.Start:u} → {engine.End:u} published={n} total={runner.Published}");
+                if (!loop || cancellationToken.IsCancellationRequested)
+                {
+                    break;
+                }
             }
-            while (loop && !cancellationToken.IsCancellationRequested);
 
             await publisher.DrainAsync(cancellationToken);
         }
@@ -112,6 +140,29 @@ internal static class SimulatorProgram
 
         Console.WriteLine($"simulator: sent={publisher.Sent} telemetry={runner.Published}");
         return 0;
+    }
+
+    /// <summary>
+    /// Backfills the scenario's first <paramref name="nowAt"/> hours ending now as fast as the broker takes them, then
+    /// plays the rest in real time; with <paramref name="loop"/> the next round starts where the last one ended, so
+    /// time only moves forward.
+    /// </summary>
+    private static async Task RunLiveAsync(SimulationRunner runner, Scenario scenario, IReadOnlyList<SimSensor> sensors, double nowAt, bool loop, CancellationToken cancellationToken)
+    {
+        long began = TimeProvider.System.GetTimestamp();
+        DateTimeOffset start = TruncateToMinute(TimeProvider.System.GetUtcNow() - TimeSpan.FromHours(nowAt));
+        do
+        {
+            var engine = new ScenarioEngine(scenario, sensors, start);
+            long n = await runner.RunLiveAsync(
+                engine,
+                backfilled => Console.WriteLine(FormattableString.Invariant(
+                    $"simulator: backfill reached now: {backfilled} readings from {engine.Start:u} in {TimeProvider.System.GetElapsedTime(began).TotalSeconds:F1} s; real time from here")),
+                cancellationToken);
+            Console.WriteLine($"simulator: {scenario.Name} {engine.Start:u} → {engine.End:u} published={n} total={runner.Published}");
+            start = engine.End;
+        }
+        while (loop && !cancellationToken.IsCancellationRequested);
     }
 
     private static async Task<ITelemetryPublisher> ConnectWithRetryAsync(MqttNetPublisherSettings settings, CancellationToken cancellationToken)

@@ -189,7 +189,7 @@ public sealed class HttpEdgeTests
     [InlineData("/")]
     [InlineData("/ops/login")]
     [InlineData("/ops/session")]
-    [InlineData("/assets/aq.js")]
+    [InlineData("/assets/residents.js")]
     [InlineData("/no-such-page")]
     public async Task EveryResponse_CarriesTheSecurityHeaders(string path)
     {
