@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Resilience.Alerts.Api;
@@ -72,9 +72,9 @@ internal sealed partial class AlertService : IAlertService
         AlertRule rule = transition.Rule;
         lock (_gate)
         {
-            using SqliteConnection connection = _store.Open();
-            using SqliteTransaction tx = connection.BeginTransaction();
-            AlertRecord? open = AlertStore.FindOpen(connection, tx, subject.Id, rule.Id);
+            using DbConnection connection = _store.Open();
+            using DbTransaction tx = connection.BeginTransaction();
+            AlertRecord? open = _store.FindOpen(connection, tx, subject.Id, rule.Id);
             AlertRecord next;
             string action;
             DateTimeOffset at = transition.At;
@@ -178,15 +178,15 @@ internal sealed partial class AlertService : IAlertService
     /// <inheritdoc />
     public ValueTask<AlertRecord?> GetAsync(long id, CancellationToken cancellationToken = default)
     {
-        using SqliteConnection connection = _store.Open();
-        return ValueTask.FromResult(AlertStore.Get(connection, null, id));
+        using DbConnection connection = _store.Open();
+        return ValueTask.FromResult(_store.Get(connection, null, id));
     }
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<AlertRecord>> ListAsync(AlertQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        using SqliteConnection connection = _store.Open();
+        using DbConnection connection = _store.Open();
         return ValueTask.FromResult<IReadOnlyList<AlertRecord>>(
             AlertStore.List(connection, query.ActiveOnly, query.Province, query.Subject, Math.Clamp(query.Limit, 1, 10_000)));
     }
@@ -194,21 +194,21 @@ internal sealed partial class AlertService : IAlertService
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<AlertEvent>> HistoryAsync(long id, CancellationToken cancellationToken = default)
     {
-        using SqliteConnection connection = _store.Open();
+        using DbConnection connection = _store.Open();
         return ValueTask.FromResult<IReadOnlyList<AlertEvent>>(AlertStore.Events(connection, id, 0, 100_000));
     }
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<AlertRecord>> OpenAlertsAsync(string subject, CancellationToken cancellationToken = default)
     {
-        using SqliteConnection connection = _store.Open();
+        using DbConnection connection = _store.Open();
         return ValueTask.FromResult<IReadOnlyList<AlertRecord>>(AlertStore.List(connection, true, null, subject, 1000));
     }
 
     /// <summary>Audit entries after <paramref name="afterSeq"/> (SSE resume).</summary>
     public IReadOnlyList<AlertEvent> EventsAfter(long afterSeq, int limit)
     {
-        using SqliteConnection connection = _store.Open();
+        using DbConnection connection = _store.Open();
         return AlertStore.Events(connection, null, afterSeq, limit);
     }
 
@@ -222,7 +222,7 @@ internal sealed partial class AlertService : IAlertService
         int sent = 0;
         lock (_gate)
         {
-            using SqliteConnection connection = _store.Open();
+            using DbConnection connection = _store.Open();
             foreach (AlertRecord alert in AlertStore.OpenUnnotified(connection, (int)AlertSeverity.Warning))
             {
                 if (alert.State == AlertState.Acknowledged || alert.NoticeSentAt is not null ||
@@ -231,7 +231,7 @@ internal sealed partial class AlertService : IAlertService
                     continue;
                 }
 
-                using SqliteTransaction tx = connection.BeginTransaction();
+                using DbTransaction tx = connection.BeginTransaction();
                 AlertRecord noticed = alert with { NoticeSentAt = now };
                 Commit(connection, tx, noticed, false, now, "notice", SystemActor, $"Unacknowledged for {(now - since).TotalMinutes:F0} min", notice: true);
                 Log.Notice(_logger, alert.Id, alert.Subject, alert.Rule, alert.Severity);
@@ -246,9 +246,9 @@ internal sealed partial class AlertService : IAlertService
     {
         lock (_gate)
         {
-            using SqliteConnection connection = _store.Open();
-            using SqliteTransaction tx = connection.BeginTransaction();
-            AlertRecord? current = AlertStore.Get(connection, tx, id);
+            using DbConnection connection = _store.Open();
+            using DbTransaction tx = connection.BeginTransaction();
+            AlertRecord? current = _store.Get(connection, tx, id);
             if (current is null)
             {
                 return new AlertCommandResult(AlertCommandStatus.NotFound, null);
@@ -278,7 +278,7 @@ internal sealed partial class AlertService : IAlertService
         Area = subject,
     };
 
-    private AlertRecord Commit(SqliteConnection connection, SqliteTransaction tx, AlertRecord next, bool isNew, DateTimeOffset at, string action, string? actor, string? note, bool notice)
+    private AlertRecord Commit(DbConnection connection, DbTransaction tx, AlertRecord next, bool isNew, DateTimeOffset at, string action, string? actor, string? note, bool notice)
     {
         if (isNew)
         {
