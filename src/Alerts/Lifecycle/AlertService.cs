@@ -29,6 +29,11 @@ internal sealed partial class AlertService : IAlertService
     private readonly bool _mqtt;
     private readonly bool _influx;
     private readonly TimeSpan _acknowledgeTimeout;
+    private readonly Dictionary<string, Queue<PendingTransition>> _pending = new(StringComparer.Ordinal);
+    private readonly Lock _faultGate = new();
+    private long _pendingCount;
+    private string? _faultReason;
+    private DateTimeOffset? _faultSince;
 
     /// <summary>Creates the service.</summary>
     public AlertService(AlertStore store, AlertStreamHub hub, OutboxSignal signal, IOptions<AlertsOptions> options, TimeProvider time, ILogger<AlertService> logger)
@@ -51,6 +56,12 @@ internal sealed partial class AlertService : IAlertService
         _acknowledgeTimeout = value.Dispatch.AcknowledgeTimeout;
     }
 
+    /// <summary>First delay before a failed commit is retried; doubled per failure up to <see cref="RetryMax"/>.</summary>
+    private static readonly TimeSpan RetryBase = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Largest delay between commit retries.</summary>
+    private static readonly TimeSpan RetryMax = TimeSpan.FromSeconds(2);
+
     /// <summary>The outbox channel name of a webhook URL.</summary>
     public static string WebhookChannel(string url) => "webhook:" + url;
 
@@ -60,7 +71,12 @@ internal sealed partial class AlertService : IAlertService
     /// <summary>The outbox channel name of the InfluxDB <c>alert</c> measurement.</summary>
     public const string InfluxChannel = "influx";
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Commits a rule transition. When the ledger fails (disk full, database down) the transition is not lost:
+    /// it joins its subject's retry queue, a background loop commits it with bounded backoff, and every later
+    /// transition of that subject queues behind it, so the subject's alerts commit in order. Until then the
+    /// result is null and <see cref="Health"/> reports the fault. A transition counts once it is committed.
+    /// </summary>
     public ValueTask<AlertRecord?> ApplyAsync(AlertSubject subject, RuleTransition transition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(subject);
@@ -69,8 +85,114 @@ internal sealed partial class AlertService : IAlertService
             return ValueTask.FromResult<AlertRecord?>(null);
         }
 
-        AlertRule rule = transition.Rule;
         lock (_gate)
+        {
+            if (_pending.TryGetValue(subject.Id, out Queue<PendingTransition>? queue))
+            {
+                queue.Enqueue(new PendingTransition(subject, transition));
+                Interlocked.Increment(ref _pendingCount);
+                return ValueTask.FromResult<AlertRecord?>(null);
+            }
+
+            try
+            {
+                AlertRecord? committed = ApplyLocked(subject, transition);
+                return ValueTask.FromResult(committed);
+            }
+            catch (Exception ex) when (IsStoreFault(ex))
+            {
+                queue = new Queue<PendingTransition>();
+                queue.Enqueue(new PendingTransition(subject, transition));
+                _pending.Add(subject.Id, queue);
+                Interlocked.Increment(ref _pendingCount);
+                Fault(ex);
+                Log.CommitQueued(_logger, subject.Id, transition.Rule.Id, transition.Severity, ex);
+                _ = Task.Run(() => DrainAsync(subject.Id), CancellationToken.None); // outlives the caller: the retry is the point
+                return ValueTask.FromResult<AlertRecord?>(null);
+            }
+        }
+    }
+
+    /// <summary>The ledger's health: ok, or degraded with the reason while commits fail or wait for a retry.</summary>
+    public AlertStoreHealth Health()
+    {
+        lock (_faultGate)
+        {
+            long pending = Interlocked.Read(ref _pendingCount);
+            return new AlertStoreHealth(_faultReason is null && pending == 0, _faultReason, _faultSince, pending, _store.DataSource);
+        }
+    }
+
+    /// <summary>True when <paramref name="ex"/> is the ledger failing (I/O, database, connection), not a bug in the transition.</summary>
+    internal static bool IsStoreFault(Exception ex) =>
+        ex is DbException or IOException or TimeoutException or System.Net.Sockets.SocketException or UnauthorizedAccessException;
+
+    private async Task DrainAsync(string subjectId)
+    {
+        TimeSpan delay = RetryBase;
+        while (true)
+        {
+            await Task.Delay(delay, _time).ConfigureAwait(false);
+            lock (_gate)
+            {
+                Queue<PendingTransition> queue = _pending[subjectId];
+                while (queue.TryPeek(out PendingTransition? head))
+                {
+                    try
+                    {
+                        ApplyLocked(head.Subject, head.Transition);
+                    }
+                    catch (Exception ex) when (IsStoreFault(ex))
+                    {
+                        Fault(ex);
+                        Log.CommitRetryFailed(_logger, subjectId, queue.Count, delay, ex);
+                        break;
+                    }
+
+                    queue.Dequeue();
+                    Interlocked.Decrement(ref _pendingCount);
+                }
+
+                if (queue.Count == 0)
+                {
+                    _pending.Remove(subjectId);
+                    Recovered();
+                    Log.CommitRecovered(_logger, subjectId);
+                    return;
+                }
+            }
+
+            delay = TimeSpan.FromTicks(Math.Min(RetryMax.Ticks, delay.Ticks * 2));
+        }
+    }
+
+    private void Fault(Exception ex)
+    {
+        lock (_faultGate)
+        {
+            string reason = _store.Database.IsStorageFull(ex)
+                ? $"alert store full ({_store.DataSource}): {ex.Message}"
+                : $"alert store failing ({_store.DataSource}): {ex.GetType().Name}: {ex.Message}";
+            _faultSince ??= _time.GetUtcNow();
+            _faultReason = reason;
+        }
+    }
+
+    private void Recovered()
+    {
+        lock (_faultGate)
+        {
+            if (_pending.Count == 0)
+            {
+                _faultReason = null;
+                _faultSince = null;
+            }
+        }
+    }
+
+    private AlertRecord? ApplyLocked(AlertSubject subject, in RuleTransition transition)
+    {
+        AlertRule rule = transition.Rule!;
         {
             using DbConnection connection = _store.Open();
             using DbTransaction tx = connection.BeginTransaction();
@@ -82,7 +204,7 @@ internal sealed partial class AlertService : IAlertService
             {
                 if (open is null)
                 {
-                    return ValueTask.FromResult<AlertRecord?>(null);
+                    return null;
                 }
 
                 next = open with
@@ -137,12 +259,12 @@ internal sealed partial class AlertService : IAlertService
             }
             else
             {
-                return ValueTask.FromResult<AlertRecord?>(open); // same severity: the alert already says so
+                return open; // same severity: the alert already says so
             }
 
             AlertRecord committed = Commit(connection, tx, next, open is null, at, action, SystemActor, null, notice: false);
             Log.Transition(_logger, committed.Id, committed.Subject, committed.Rule, action, committed.Severity, committed.Version);
-            return ValueTask.FromResult<AlertRecord?>(committed);
+            return committed;
         }
     }
 
@@ -322,4 +444,6 @@ internal sealed partial class AlertService : IAlertService
         _signal.Ring();
         return next;
     }
+
+    private sealed record PendingTransition(AlertSubject Subject, RuleTransition Transition);
 }
