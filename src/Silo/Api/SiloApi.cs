@@ -94,14 +94,22 @@ internal static class SiloApi
         return Results.Ok(views.Where(v => v is not null));
     }
 
-    private static IResult Health(RegistryProvider registry, GrainRuntime runtime, IGrainStorage storage, Resilience.Ingest.Storage.IPointWriter writer)
+    private static IResult Health(
+        RegistryProvider registry,
+        GrainRuntime runtime,
+        IGrainStorage storage,
+        Resilience.Ingest.Storage.IPointWriter writer,
+        Resilience.Alerts.Lifecycle.AlertService alerts,
+        Microsoft.Extensions.Options.IOptions<Hosting.SiloOptions> silo)
     {
         SensorRegistry r = registry.Current;
         bool grainsOk = !runtime.IsStopped;
+        (Dictionary<string, object> durability, List<string> reasons) = DurabilityHealth.Check(alerts, silo.Value.DataDirectory);
         var body = new
         {
-            status = grainsOk ? "ok" : "stopping",
-            components = new Dictionary<string, object>(StringComparer.Ordinal)
+            status = !grainsOk ? "stopping" : reasons.Count > 0 ? "degraded" : "ok",
+            reasons,
+            components = new Dictionary<string, object>(durability, StringComparer.Ordinal)
             {
                 ["registry"] = new { status = "ok", source = r.Source, provinces = r.Provinces.Count, zones = r.Zones.Count, sensors = r.Sensors.Count },
                 ["grains"] = new { status = grainsOk ? "ok" : "stopping", active = runtime.ActivationCount, queueDepth = runtime.Metrics.QueueDepth },
