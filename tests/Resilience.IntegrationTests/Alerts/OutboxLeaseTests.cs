@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using Resilience.Alerts.Evaluation;
 using Resilience.Alerts.Lifecycle;
 using Resilience.IntegrationTests.Storage;
 using Resilience.TestKit;

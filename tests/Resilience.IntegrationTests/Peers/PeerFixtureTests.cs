@@ -57,7 +57,8 @@ public sealed class PeerFixtureTests
     public async Task PostgresProcess_StartQueryStopStartAgain_KeepsData()
     {
         await using PostgresProcess pg = await PostgresProcess.StartAsync();
-        await using (var connection = new Npgsql.NpgsqlConnection(pg.ConnectionString))
+        string unpooled = pg.ConnectionString + ";Pooling=false"; // a pooled session would not survive the restart
+        await using (var connection = new Npgsql.NpgsqlConnection(unpooled))
         {
             await connection.OpenAsync(TestContext.Current.CancellationToken);
             await using var create = new Npgsql.NpgsqlCommand("CREATE TABLE t(x int); INSERT INTO t VALUES (42);", connection);
@@ -68,7 +69,7 @@ public sealed class PeerFixtureTests
         pg.IsRunning.Should().BeFalse();
         await pg.StartAgainAsync();
 
-        await using (var connection = new Npgsql.NpgsqlConnection(pg.ConnectionString))
+        await using (var connection = new Npgsql.NpgsqlConnection(unpooled))
         {
             await connection.OpenAsync(TestContext.Current.CancellationToken);
             await using var query = new Npgsql.NpgsqlCommand("SELECT x FROM t", connection);
