@@ -215,6 +215,7 @@ internal sealed partial class AlertService : IAlertService
                     ResolvedAt = at,
                     ResolvedBy = SystemActor,
                     UnacknowledgedSince = null,
+                    NextAlarm = null,
                 };
                 action = "resolved";
             }
@@ -237,6 +238,8 @@ internal sealed partial class AlertService : IAlertService
                     ObservedAt = transition.ObservedAt,
                     UnacknowledgedSince = at,
                     Area = subject,
+                    AlarmLevels = subject.AlarmLevels,
+                    NextAlarm = subject.NextAlarm,
                 };
                 action = "raised";
             }
@@ -398,6 +401,8 @@ internal sealed partial class AlertService : IAlertService
         NameEn = transition.Threshold?.NameEn ?? open.NameEn,
         ObservedAt = transition.ObservedAt,
         Area = subject,
+        AlarmLevels = subject.AlarmLevels ?? open.AlarmLevels,
+        NextAlarm = transition.Severity > open.Severity ? subject.NextAlarm : null,
     };
 
     private AlertRecord Commit(DbConnection connection, DbTransaction tx, AlertRecord next, bool isNew, DateTimeOffset at, string action, string? actor, string? note, bool notice)

@@ -109,6 +109,9 @@ internal sealed class AirStationGrain(SiloServices services, GrainAlerting? aler
             history.Add(new AqiHistoryPointView(DateTimeOffset.FromUnixTimeMilliseconds(p.HourMs), p.VnAqi));
         }
 
+        // Honest freshness: the index is "now" only while the reading behind it is (3× the reporting interval).
+        string freshness = Freshness.Of(s.UpdatedMs, sensor.ReportingIntervalSeconds, services.NowMs);
+        bool current = freshness == Freshness.Current;
         return ValueTask.FromResult<AirQualityView?>(new AirQualityView(
             sensor.Id,
             sensor.Name,
@@ -116,13 +119,16 @@ internal sealed class AirStationGrain(SiloServices services, GrainAlerting? aler
             sensor.Area,
             sensor.Lat,
             sensor.Lon,
-            idx.Vn?.Aqi,
-            idx.Us?.Aqi,
+            current ? idx.Vn?.Aqi : null,
+            current ? idx.Us?.Aqi : null,
             idx.Vn?.Dominant,
-            idx.Vn is null ? null : AqiBands.For(idx.Vn.Aqi),
+            current && idx.Vn is not null ? AqiBands.For(idx.Vn.Aqi) : null,
             pollutants,
             s.UpdatedMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(s.UpdatedMs) : null,
-            history));
+            history,
+            idx.Vn?.Aqi,
+            idx.Us?.Aqi,
+            freshness));
     }
 
     private static bool CloseHour(AirStationState s)

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Resilience.Alerts.Api;
 using Resilience.Alerts.Dispatch;
+using Resilience.Alerts.Evaluation;
 using Resilience.Ingest.Mqtt.Broker;
 using Resilience.Ingest.Mqtt.Client;
 using Resilience.Ingest.Pipeline;
@@ -41,6 +42,8 @@ internal static class SiloHostingExtensions
         services.AddOptions<GrainRuntimeOptions>().BindConfiguration(GrainRuntimeOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<GrainRuntimeOptions>, GrainRuntimeOptionsValidator>();
         services.AddOptions<RegistryOptions>().BindConfiguration(RegistryOptions.SectionName);
+        services.AddOptions<FloodLevelOptions>().BindConfiguration(FloodLevelOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FloodLevelOptions>, FloodLevelOptionsValidator>();
 
         // Hosted services stop in reverse order of registration. The InfluxDB writer is registered before the
         // grain runtime, and the broker after it: at shutdown ingest stops first, then mailboxes drain and grains

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using Resilience.Alerts.Evaluation;
 using Resilience.Ingest.Storage;
 using Resilience.Silo.Grains;
 using Resilience.Silo.Registry;
@@ -15,7 +17,8 @@ internal sealed class SiloServices(
     IPointWriter writer,
     SensorLiveness liveness,
     TimeProvider time,
-    ILoggerFactory loggerFactory)
+    ILoggerFactory loggerFactory,
+    IOptions<FloodLevelOptions>? flood = null)
 {
     public RegistryProvider Registry { get; } = registry;
 
@@ -26,6 +29,9 @@ internal sealed class SiloServices(
     public SensorLiveness Liveness { get; } = liveness;
 
     public TimeProvider Time { get; } = time;
+
+    /// <summary>Zone-level hysteresis and the time-to-next-alarm nowcast (<c>Resilience:Flood</c>).</summary>
+    public FloodLevelOptions Flood { get; } = flood?.Value ?? new FloodLevelOptions();
 
     /// <summary>The logger grains write to (category <c>Resilience.Silo.Grains</c>).</summary>
     public ILogger Logger { get; } = loggerFactory.CreateLogger("Resilience.Silo.Grains");

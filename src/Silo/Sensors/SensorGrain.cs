@@ -142,12 +142,13 @@ internal sealed partial class SensorGrain(SiloServices services, GrainAlerting? 
 
         if (evaluate && _rules is not null)
         {
-            await _rules.EvaluateAsync(Quantities.Name(primary), new Reading(DateTimeOffset.FromUnixTimeMilliseconds(ts), primaryValue, primaryFlags));
+            // An escalation of a gauge carries the time-to-next-alarm nowcast (computed only when a rule changes).
+            await _rules.EvaluateAsync(Quantities.Name(primary), new Reading(DateTimeOffset.FromUnixTimeMilliseconds(ts), primaryValue, primaryFlags), static g => g.NextAlarmNow(), this);
         }
 
         if (level is { } l && sensor.Zone is { } zone && sensor.Kind == SensorKind.WaterLevel)
         {
-            await GrainFactory.GetGrain<IFloodZoneGrain>(zone).ReportGaugeAsync(new GaugeReading(sensor.Id, ts, l));
+            await GrainFactory.GetGrain<IFloodZoneGrain>(zone).ReportGaugeAsync(new GaugeReading(sensor.Id, ts, l, Suspect: primaryFlags != DataQualityFlags.None));
         }
 
         if (pollutants > 0 && sensor.Kind == SensorKind.AirQuality)
@@ -178,12 +179,43 @@ internal sealed partial class SensorGrain(SiloServices services, GrainAlerting? 
             return ValueTask.FromResult<SensorView?>(null);
         }
 
-        return ValueTask.FromResult<SensorView?>(BuildView(sensor, _state.State, includeHistory ? _history : null, services));
+        NextAlarm? next = sensor.AlarmLevels is { } levels ? EstimateNextAlarm(sensor.Id, levels, _state.State.LastTsMs, _history, services.Flood) : null;
+        return ValueTask.FromResult<SensorView?>(BuildView(sensor, _state.State, includeHistory ? _history : null, services, next));
+    }
+
+    private NextAlarm? NextAlarmNow() =>
+        services.Registry.Current.TryGetSensor(GetPrimaryKeyString(), out SensorInfo? sensor) && sensor.AlarmLevels is { } levels
+            ? EstimateNextAlarm(sensor.Id, levels, _state.State.LastTsMs, _history, services.Flood)
+            : null;
+
+    /// <summary>The time-to-next-alarm nowcast from the water levels of the last <see cref="FloodLevelOptions.EtaWindow"/> (reading time).</summary>
+    internal static NextAlarm? EstimateNextAlarm(string id, Registry.AlarmLevels levels, long lastTsMs, HistoryBuffer history, FloodLevelOptions options)
+    {
+        if (lastTsMs <= 0)
+        {
+            return null;
+        }
+
+        var samples = new List<LevelSample>();
+        foreach ((long ts, Quantity q, double value) in history.Snapshot(lastTsMs - (long)options.EtaWindow.TotalMilliseconds))
+        {
+            if (q == Quantity.WaterLevel)
+            {
+                samples.Add(new LevelSample(ts, value));
+            }
+        }
+
+        return AlarmEtaEstimator.Estimate(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(samples), levels.ToRuleLevels(), id, options);
     }
 
     /// <summary>The view of a sensor; <paramref name="state"/> is null for a sensor never heard from.</summary>
-    public static SensorView BuildView(SensorInfo sensor, SensorState? state, HistoryBuffer? history, SiloServices services)
+    public static SensorView BuildView(SensorInfo sensor, SensorState? state, HistoryBuffer? history, SiloServices services, NextAlarm? nextAlarm = null)
     {
+        long now = services.NowMs;
+        int interval = sensor.ReportingIntervalSeconds;
+        long lastTs = state?.LastTsMs ?? 0;
+        string freshness = Freshness.Of(lastTs, interval, now);
+        double? lastLevel = null;
         (byte live, long lastSeenMs) = services.Liveness.Get(sensor);
         var values = new Dictionary<string, ValueView>(StringComparer.Ordinal);
         var flags = new List<string>();
@@ -191,7 +223,11 @@ internal sealed partial class SensorGrain(SiloServices services, GrainAlerting? 
         {
             foreach (LatestValue v in state.Latest)
             {
-                values[Quantities.Name(v.Quantity)] = new ValueView(v.Value, DateTimeOffset.FromUnixTimeMilliseconds(v.TsMs));
+                values[Quantities.Name(v.Quantity)] = new ValueView(v.Value, DateTimeOffset.FromUnixTimeMilliseconds(v.TsMs), Freshness.IsCurrent(v.TsMs, interval, now));
+                if (v.Quantity == Quantity.WaterLevel)
+                {
+                    lastLevel = v.Value;
+                }
             }
 
             if ((state.Flags & QualityFlags.OutOfRange) != 0)
@@ -243,7 +279,14 @@ internal sealed partial class SensorGrain(SiloServices services, GrainAlerting? 
             lastSeenMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(lastSeenMs) : null,
             values,
             flags,
-            points);
+            points,
+            freshness,
+            Freshness.StaleAfterSeconds(interval),
+            lastTs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(lastTs) : null,
+            freshness == Freshness.Current ? lastLevel : null,
+            lastLevel,
+            AlarmLevelsView.From(sensor.AlarmLevels),
+            freshness == Freshness.Current ? nextAlarm : null);
     }
 
     /// <summary>

@@ -7,12 +7,15 @@ using Resilience.Silo.Grains;
 using Resilience.Silo.Hosting;
 using Resilience.Silo.Ingest;
 using Resilience.Silo.Registry;
+using Resilience.Silo.Sensors;
 
 namespace Resilience.Silo.Zones;
 
 /// <summary>
 /// The status of one flood zone from its gauges: the worst gauge against its alarm levels (k of n), with the
-/// rate of rise over the last hour. Written to <c>zone_status</c> when the level changes and periodically.
+/// rate of rise over the last hour. Each gauge's alarm level is held with hysteresis (<see cref="ZoneLevelTracker"/>),
+/// so the zone level (and its alert) moves once per persistent change. Written to <c>zone_status</c>, stamped
+/// with the time of the reading behind it, when the level changes and periodically.
 /// </summary>
 internal sealed partial class FloodZoneGrain(SiloServices services, GrainAlerting? alerting = null) : Grain, IFloodZoneGrain
 {
@@ -29,7 +32,7 @@ internal sealed partial class FloodZoneGrain(SiloServices services, GrainAlertin
         await _state.ReadStateAsync(cancellationToken);
         if (alerting is not null && services.Registry.Current.ZonesById.TryGetValue(GetPrimaryKeyString(), out ZoneInfo? zone))
         {
-            _rules = await alerting.LoadAsync(AlertSubjects.For(zone), AlertSubjects.Context(zone), static r => r.Kind == RuleKind.Zone, cancellationToken);
+            _rules = await alerting.LoadAsync(AlertSubjects.For(zone, services.Registry.Current), AlertSubjects.Context(zone), static r => r.Kind == RuleKind.Zone, cancellationToken);
         }
     }
 
@@ -70,28 +73,44 @@ internal sealed partial class FloodZoneGrain(SiloServices services, GrainAlertin
         }
 
         gauge.Samples.RemoveRange(0, drop);
+        if (services.Registry.Current.SensorsById.TryGetValue(reading.SensorId, out SensorInfo? info) && info.AlarmLevels is { } levels && !reading.Suspect)
+        {
+            // The gauge's held level: up at once, down only after the hysteresis margin and minimum duration.
+            gauge.Held = ZoneLevelTracker.Step(gauge.Held, levels.ToRuleLevels(), reading.TsMs, reading.LevelM, services.Flood);
+        }
+
         _dirty = true;
 
         ZoneView? view = BuildView();
         if (view is not null && view.Level != _state.State.LastWrittenLevel)
         {
-            await WriteStatusAsync(view);
+            await WriteStatusAsync(view, reading.TsMs);
         }
 
         if (view is not null && _rules is not null)
         {
-            // The k-of-n level of the zone, judged at the time of the gauge reading that changed it.
-            await _rules.EvaluateAsync(DefaultRules.ZoneLevelQuantity, new Reading(DateTimeOffset.FromUnixTimeMilliseconds(reading.TsMs), view.Level));
+            // The held k-of-n level of the zone, judged at the time of the gauge reading that changed it.
+            await _rules.EvaluateAsync(DefaultRules.ZoneLevelQuantity, new Reading(DateTimeOffset.FromUnixTimeMilliseconds(reading.TsMs), view.Level), static v => v.NextAlarm, view);
         }
     }
 
     /// <summary>Writes the current status to <c>zone_status</c> (the periodic write).</summary>
     public async ValueTask PublishStatusAsync()
     {
+        // Stamped with the newest gauge reading's time, never the silo clock: status and gauges share one time axis.
         ZoneView? view = BuildView();
-        if (view is not null && view.MaxLevelM is not null)
+        long newest = 0;
+        foreach (GaugeState g in _state.State.Gauges)
         {
-            await WriteStatusAsync(view);
+            if (g.Samples.Count > 0)
+            {
+                newest = Math.Max(newest, g.Samples[^1].TsMs);
+            }
+        }
+
+        if (view is not null && newest > 0)
+        {
+            await WriteStatusAsync(view, newest);
         }
     }
 
@@ -106,11 +125,14 @@ internal sealed partial class FloodZoneGrain(SiloServices services, GrainAlertin
         }
 
         long now = services.NowMs;
+        FloodLevelOptions flood = services.Flood;
         var gauges = new List<GaugeView>(zone.Gauges.Count);
-        Span<int> alarms = stackalloc int[zone.Gauges.Count];
+        Span<GaugeLevelState> held = zone.Gauges.Count <= 64 ? stackalloc GaugeLevelState[zone.Gauges.Count] : new GaugeLevelState[zone.Gauges.Count];
         int reporting = 0;
+        bool anyCurrent = false;
         GaugeView? worst = null;
         SensorInfo? worstInfo = null;
+        NextAlarm? next = null;
         foreach (string id in zone.Gauges)
         {
             if (!registry.SensorsById.TryGetValue(id, out SensorInfo? info))
@@ -118,18 +140,39 @@ internal sealed partial class FloodZoneGrain(SiloServices services, GrainAlertin
                 continue;
             }
 
+            AlarmLevelsView? levels = AlarmLevelsView.From(info.AlarmLevels);
+            bool verified = info.AlarmLevels?.Verified ?? false;
             GaugeState? state = _state.State.Gauges.Find(g => string.Equals(g.Id, id, StringComparison.Ordinal));
             if (state is null || state.Samples.Count == 0)
             {
-                gauges.Add(new GaugeView(id, info.Name, null, 0, null, null, info.AlarmLevels?.Verified ?? false));
+                gauges.Add(new GaugeView(id, info.Name, null, 0, null, null, verified, null, Freshness.Never, levels, null));
                 continue;
             }
 
             GaugeSample last = state.Samples[^1];
-            int alarm = ZoneStatus.Alarm(info, last.LevelM);
-            var g = new GaugeView(id, info.Name, last.LevelM, alarm, DateTimeOffset.FromUnixTimeMilliseconds(last.TsMs), ZoneStatus.RisePerHour(state.Samples, now), info.AlarmLevels?.Verified ?? false);
+            bool current = Freshness.IsCurrent(last.TsMs, info.ReportingIntervalSeconds, now);
+            anyCurrent |= current;
+            NextAlarm? gaugeNext = current && info.AlarmLevels is { } a ? Estimate(id, a, state.Samples, flood) : null;
+            if (gaugeNext is not null && (next is null || gaugeNext.At < next.At))
+            {
+                next = gaugeNext;
+            }
+
+            int alarm = state.Held.Level;
+            var g = new GaugeView(
+                id,
+                info.Name,
+                current ? last.LevelM : null,
+                alarm,
+                DateTimeOffset.FromUnixTimeMilliseconds(last.TsMs),
+                current ? ZoneStatus.RisePerHour(state.Samples, now) : null,
+                verified,
+                last.LevelM,
+                current ? Freshness.Current : Freshness.Stale,
+                levels,
+                gaugeNext);
             gauges.Add(g);
-            alarms[reporting++] = alarm;
+            held[reporting++] = state.Held;
             if (worst is null || alarm > worst.Alarm || (alarm == worst.Alarm && Margin(info, g) > Margin(worstInfo!, worst)))
             {
                 worst = g;
@@ -137,7 +180,8 @@ internal sealed partial class FloodZoneGrain(SiloServices services, GrainAlertin
             }
         }
 
-        int level = ZoneStatus.ZoneLevel(alarms[..reporting], zone.KOfN);
+        int level = ZoneLevelTracker.ZoneLevel(held[..reporting], zone.KOfN);
+        string freshness = anyCurrent ? Freshness.Current : reporting > 0 ? Freshness.Stale : Freshness.Never;
         return new ZoneView(
             zone.Id,
             zone.Province,
@@ -145,17 +189,30 @@ internal sealed partial class FloodZoneGrain(SiloServices services, GrainAlertin
             zone.Area,
             level,
             ZoneStatus.LevelName(level),
-            worst?.LevelM,
+            worst?.LastLevelM,
             worst?.RiseMPerHour,
             gauges,
             zone.Polygon,
-            worst?.Ts);
+            worst?.Ts,
+            freshness,
+            next);
+    }
+
+    private static NextAlarm? Estimate(string id, Registry.AlarmLevels levels, List<GaugeSample> samples, FloodLevelOptions options)
+    {
+        var span = new LevelSample[samples.Count];
+        for (int i = 0; i < span.Length; i++)
+        {
+            span[i] = new LevelSample(samples[i].TsMs, samples[i].LevelM);
+        }
+
+        return AlarmEtaEstimator.Estimate(span, levels.ToRuleLevels(), id, options);
     }
 
     // How far above alarm I a gauge stands, in its own metres: breaks ties between gauges at the same alarm.
-    private static double Margin(SensorInfo info, GaugeView g) => (g.LevelM ?? 0) - (info.AlarmLevels?.I ?? 0);
+    private static double Margin(SensorInfo info, GaugeView g) => (g.LastLevelM ?? 0) - (info.AlarmLevels?.Lowest ?? 0);
 
-    private async ValueTask WriteStatusAsync(ZoneView view)
+    private async ValueTask WriteStatusAsync(ZoneView view, long readingTsMs)
     {
         (KeyValuePair<string, string>[] tags, FieldValue[] fields) = PointWriterExtensions.Scratch();
         tags[0] = new("province", view.Province);
@@ -167,7 +224,7 @@ internal sealed partial class FloodZoneGrain(SiloServices services, GrainAlertin
             fields[nf++] = FieldValue.Float("max_level_m", max);
         }
 
-        var point = new PointData("zone_status", tags.AsMemory(0, 2), fields.AsMemory(0, nf), services.NowMs * 1_000_000);
+        var point = new PointData("zone_status", tags.AsMemory(0, 2), fields.AsMemory(0, nf), readingTsMs * 1_000_000);
         await services.Writer.WriteAsync(point, CancellationToken.None);
         if (_state.State.LastWrittenLevel != view.Level)
         {

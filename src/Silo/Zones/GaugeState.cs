@@ -1,3 +1,5 @@
+using Resilience.Alerts.Evaluation;
+
 namespace Resilience.Silo.Zones;
 
 /// <summary>What a zone knows of one of its gauges.</summary>
@@ -8,4 +10,7 @@ internal sealed class GaugeState
 
     /// <summary>The last hour of levels, oldest first (for the rate of rise).</summary>
     public List<GaugeSample> Samples { get; set; } = [];
+
+    /// <summary>The gauge's held alarm level (hysteresis, <see cref="ZoneLevelTracker"/>).</summary>
+    public GaugeLevelState Held { get; set; }
 }
