@@ -21,7 +21,9 @@ internal static class AlertsHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         IServiceCollection services = builder.Services;
-        services.AddOptions<AlertsOptions>().BindConfiguration(AlertsOptions.SectionName).ValidateOnStart();
+        services.AddOptions<AlertsOptions>().BindConfiguration(AlertsOptions.SectionName)
+            .PostConfigure(options => options.PublicBaseUrl ??= builder.Configuration["Resilience:PublicBaseUrl"] is { Length: > 0 } url ? url : null)
+            .ValidateOnStart();
         services.AddSingleton<IValidateOptions<AlertsOptions>, AlertsOptionsValidator>();
         services.AddSingleton<IValidateOptions<AlertsOptions>, AlertRulesValidator>();
         services.TryAddSingleton(TimeProvider.System);
@@ -39,8 +41,13 @@ internal static class AlertsHostingExtensions
         services.TryAddSingleton<OutboxSignal>();
         services.TryAddSingleton<AlertService>();
         services.TryAddSingleton<IAlertService>(sp => sp.GetRequiredService<AlertService>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Resilience.Ingest.Health.IHealthContributor, AlertStoreHealthContributor>());
         services.TryAddSingleton<CapPublisher>();
+        services.TryAddSingleton<PublicBaseUrl>();
         services.TryAddSingleton(sp => new AlertRuleCatalog(sp.GetRequiredService<IOptions<AlertsOptions>>().Value.Rules));
+        // Before the MQTT dispatcher: hosted services start in order, so the republished retained states go out
+        // before any newer version the dispatcher delivers.
+        services.AddHostedService<RetainedAlertRepublisher>();
         services.AddHostedService<WebhookDispatcher>();
         services.AddHostedService<MqttDispatcher>();
         services.AddHostedService<InfluxDispatcher>();

@@ -36,7 +36,7 @@ internal static class CapDocumentWriter
             xml.WriteElementString("scope", ns, "Public");
             if (messageType == "Cancel")
             {
-                xml.WriteElementString("note", ns, string.IsNullOrWhiteSpace(alert.Note) ? "Sent in error." : $"Sent in error: {alert.Note}");
+                xml.WriteElementString("note", ns, "Sent in error."); // the operator's own note stays in the console (public feed)
             }
 
             if (earlier.Count > 0)

@@ -33,6 +33,9 @@ internal abstract partial class OutboxWorker : BackgroundService
         _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{GetType().Name}:{Guid.NewGuid():N}";
     }
 
+    /// <summary>The dispatch clock.</summary>
+    protected TimeProvider Time => _time;
+
     /// <summary>The outbox channels this worker serves.</summary>
     protected abstract IReadOnlyList<string> Channels { get; }
 
@@ -66,17 +69,18 @@ internal abstract partial class OutboxWorker : BackgroundService
 
                 DateTimeOffset now = _time.GetUtcNow();
                 int attempts = message.Attempts + 1;
+                string channel = AlertService.RedactChannel(message.Channel); // logs never carry a webhook's query or credentials
                 if (error is null)
                 {
                     _store.Complete(message.Seq, AlertStore.Delivered, attempts, now, now, null);
-                    Log.Delivered(_logger, message.Channel, message.IdempotencyKey, attempts);
+                    Log.Delivered(_logger, channel, message.IdempotencyKey, attempts);
                     AlertMetrics.Delivered.Add(1, AlertMetrics.Channel(message.Channel));
                     more = true; // the alert's next version is now at the head
                 }
                 else if (permanent || attempts >= _options.MaxAttempts)
                 {
                     _store.Complete(message.Seq, AlertStore.Dead, attempts, now, now, error);
-                    Log.DeadLetter(_logger, message.Channel, message.IdempotencyKey, attempts, error);
+                    Log.DeadLetter(_logger, channel, message.IdempotencyKey, attempts, error);
                     AlertMetrics.DeadLetters.Add(1, AlertMetrics.Channel(message.Channel));
                     more = true;
                 }
@@ -84,7 +88,7 @@ internal abstract partial class OutboxWorker : BackgroundService
                 {
                     TimeSpan delay = Backoff(attempts);
                     _store.Complete(message.Seq, AlertStore.Pending, attempts, now + delay, now, error);
-                    Log.Retry(_logger, message.Channel, message.IdempotencyKey, attempts, delay, error);
+                    Log.Retry(_logger, channel, message.IdempotencyKey, attempts, delay, error);
                     AlertMetrics.Retries.Add(1, AlertMetrics.Channel(message.Channel));
                 }
             }

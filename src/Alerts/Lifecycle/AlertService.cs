@@ -65,6 +65,24 @@ internal sealed partial class AlertService : IAlertService
     /// <summary>The outbox channel name of a webhook URL.</summary>
     public static string WebhookChannel(string url) => "webhook:" + url;
 
+    /// <summary>
+    /// A channel name fit for logs and metric tags: a webhook URL loses its user info, query and fragment
+    /// (where receivers put tokens), keeping scheme, host, port and path.
+    /// </summary>
+    public static string RedactChannel(string channel)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        const string prefix = "webhook:";
+        if (!channel.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return channel;
+        }
+
+        return Uri.TryCreate(channel[prefix.Length..], UriKind.Absolute, out Uri? url)
+            ? prefix + url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped)
+            : prefix + "(invalid url)";
+    }
+
     /// <summary>The outbox channel name of MQTT publication.</summary>
     public const string MqttChannel = "mqtt";
 
@@ -418,6 +436,7 @@ internal sealed partial class AlertService : IAlertService
         }
 
         string json = AlertStore.Serialize(next);
+        string publicJson = AlertStore.Serialize(next.ForPublic());
         AlertStore.Update(connection, tx, next, json);
         long seq = AlertStore.AddEvent(connection, tx, next, at, action, actor, note, json);
         string key = notice ? $"alert-{next.Id}-v{next.Version}-notice" : $"alert-{next.Id}-v{next.Version}";
@@ -435,7 +454,7 @@ internal sealed partial class AlertService : IAlertService
 
         if (_mqtt && !notice)
         {
-            AlertStore.Enqueue(connection, tx, MqttChannel, next, key, $"alerts/{next.Province}/{next.Subject}", json, due);
+            AlertStore.Enqueue(connection, tx, MqttChannel, next, key, $"alerts/{next.Province}/{next.Subject}", publicJson, due);
         }
 
         if (_influx && !notice)
@@ -445,7 +464,7 @@ internal sealed partial class AlertService : IAlertService
 
         tx.Commit();
         AlertMetrics.Changes.Add(1, new KeyValuePair<string, object?>("action", action));
-        _hub.Publish(new AlertStreamEvent(seq, notice ? "notice" : "alert", json));
+        _hub.Publish(new AlertStreamEvent(seq, notice ? "notice" : "alert", json, publicJson));
         _signal.Ring();
         return next;
     }

@@ -28,4 +28,9 @@ internal sealed record SensorView(
     double? LevelM,
     double? LastLevelM,
     AlarmLevelsView? AlarmLevels,
-    NextAlarm? NextAlarm);
+    NextAlarm? NextAlarm)
+{
+    /// <summary>Readings of this sensor dropped as duplicates by sequence number (cumulative, survives restarts).</summary>
+    public long Duplicates { get; init; }
+}
+

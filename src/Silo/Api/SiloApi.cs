@@ -1,3 +1,4 @@
+using Resilience.Ingest.Health;
 using Resilience.Silo.AirQuality;
 using Resilience.Silo.Grains;
 using Resilience.Silo.Registry;
@@ -94,29 +95,36 @@ internal static class SiloApi
         return Results.Ok(views.Where(v => v is not null));
     }
 
-    private static IResult Health(
-        RegistryProvider registry,
-        GrainRuntime runtime,
-        IGrainStorage storage,
-        Resilience.Ingest.Storage.IPointWriter writer,
-        Resilience.Alerts.Lifecycle.AlertService alerts,
-        Microsoft.Extensions.Options.IOptions<Hosting.SiloOptions> silo)
+    private static IResult Health(RegistryProvider registry, GrainRuntime runtime, IGrainStorage storage, Resilience.Ingest.Storage.IPointWriter writer, IEnumerable<IHealthContributor> contributors)
     {
         SensorRegistry r = registry.Current;
         bool grainsOk = !runtime.IsStopped;
-        (Dictionary<string, object> durability, List<string> reasons) = DurabilityHealth.Check(alerts, silo.Value.DataDirectory);
-        var body = new
+        var components = new Dictionary<string, object>(StringComparer.Ordinal)
         {
-            status = !grainsOk ? "stopping" : reasons.Count > 0 ? "degraded" : "ok",
-            reasons,
-            components = new Dictionary<string, object>(durability, StringComparer.Ordinal)
-            {
-                ["registry"] = new { status = "ok", source = r.Source, provinces = r.Provinces.Count, zones = r.Zones.Count, sensors = r.Sensors.Count },
-                ["grains"] = new { status = grainsOk ? "ok" : "stopping", active = runtime.ActivationCount, queueDepth = runtime.Metrics.QueueDepth },
-                ["grainStorage"] = new { status = "ok", kind = storage.GetType().Name },
-                ["pointWriter"] = new { status = "ok", kind = writer.GetType().Name },
-            },
+            ["registry"] = new { status = "ok", source = r.Source, provinces = r.Provinces.Count, zones = r.Zones.Count, sensors = r.Sensors.Count },
+            ["grains"] = new { status = grainsOk ? "ok" : "stopping", active = runtime.ActivationCount, queueDepth = runtime.Metrics.QueueDepth },
+            ["grainStorage"] = new { status = "ok", kind = storage.GetType().Name },
+            ["pointWriter"] = new { status = "ok", kind = writer.GetType().Name },
         };
-        return grainsOk ? Results.Ok(body) : Results.Json(body, statusCode: 503);
+
+        // Contributions (IHealthContributor): disk space, commit failures …; the worst one sets the overall status.
+        HealthStatus worst = HealthStatus.Ok;
+        foreach (IHealthContributor contributor in contributors)
+        {
+            HealthContribution c = contributor.Check();
+            worst = c.Status > worst ? c.Status : worst;
+            components[c.Name] = new { status = StatusName(c.Status), detail = c.Detail, data = c.Data };
+        }
+
+        string status = !grainsOk ? "stopping" : StatusName(worst);
+        object body = new { status, components };
+        return grainsOk && worst != HealthStatus.Failing ? Results.Ok(body) : Results.Json(body, statusCode: 503);
     }
+
+    private static string StatusName(HealthStatus status) => status switch
+    {
+        HealthStatus.Ok => "ok",
+        HealthStatus.Degraded => "degraded",
+        _ => "failing",
+    };
 }

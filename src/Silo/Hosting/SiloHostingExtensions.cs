@@ -62,6 +62,8 @@ internal static class SiloHostingExtensions
             Path.GetFullPath(sp.GetRequiredService<IOptions<SiloOptions>>().Value.DataDirectory),
             sp.GetRequiredService<ILogger<SqliteGrainStorage>>()));
         services.AddSingleton<SiloServices>();
+        services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Resilience.Ingest.Health.IHealthContributor, DiskSpaceHealth>();
         services.AddHostedService<LivenessSweepService>();
         services.AddHostedService<ZoneStatusPublisher>();
         services.AddHostedService<PipelineMeasurementPublisher>();

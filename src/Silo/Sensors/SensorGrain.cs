@@ -57,9 +57,17 @@ internal sealed partial class SensorGrain(SiloServices services, GrainAlerting? 
         }
 
         SensorState s = _state.State;
-        if (reading.Seq >= 0 && !AcceptSeq(s, reading.Seq, reading.TimestampMs, reading.TimestampFromDevice))
+        if (reading.Seq >= 0)
         {
-            return RecordOutcome.Duplicate;
+            var seq = new SequenceState(s.MaxSeq, s.SeqWindow, s.SeqCandidate);
+            SequenceVerdict verdict = SequenceGuard.Check(ref seq, reading.Seq);
+            (s.MaxSeq, s.SeqWindow, s.SeqCandidate) = (seq.MaxSeq, seq.Window, seq.Candidate);
+            _dirty = true;
+            if (verdict == SequenceVerdict.Duplicate)
+            {
+                s.Duplicates++;
+                return RecordOutcome.Duplicate;
+            }
         }
 
         _dirty = true;
@@ -286,43 +294,10 @@ internal sealed partial class SensorGrain(SiloServices services, GrainAlerting? 
             freshness == Freshness.Current ? lastLevel : null,
             lastLevel,
             AlarmLevelsView.From(sensor.AlarmLevels),
-            freshness == Freshness.Current ? nextAlarm : null);
-    }
-
-    /// <summary>
-    /// Duplicate check over a 64-wide window of sequence numbers (as IPsec's anti-replay window), so a reading
-    /// that arrives late but was never seen is still accepted. A sequence number far below the window with a
-    /// device timestamp newer than anything seen means the device restarted its counter.
-    /// </summary>
-    internal static bool AcceptSeq(SensorState s, long seq, long tsMs, bool deviceTime)
-    {
-        if (s.MaxSeq < 0 || seq > s.MaxSeq)
+            freshness == Freshness.Current ? nextAlarm : null)
         {
-            long shift = s.MaxSeq < 0 ? 64 : seq - s.MaxSeq;
-            s.SeqWindow = shift >= 64 ? 1UL : (s.SeqWindow << (int)shift) | 1UL;
-            s.MaxSeq = seq;
-            return true;
-        }
-
-        long d = s.MaxSeq - seq;
-        if (d < 64)
-        {
-            ulong bit = 1UL << (int)d;
-            if ((s.SeqWindow & bit) == 0)
-            {
-                s.SeqWindow |= bit;
-                return true;
-            }
-        }
-
-        if (deviceTime && tsMs > s.LastTsMs)
-        {
-            s.MaxSeq = seq;
-            s.SeqWindow = 1UL;
-            return true;
-        }
-
-        return false;
+            Duplicates = state?.Duplicates ?? 0,
+        };
     }
 
     private static void CheckSpike(SensorState s, SensorInfo sensor, int idx, double value, long ts)

@@ -9,6 +9,12 @@ internal sealed class SensorState
     /// <summary>Bit i set = sequence number <c>MaxSeq - i</c> seen (anti-replay window of 64).</summary>
     public ulong SeqWindow { get; set; }
 
+    /// <summary>A sequence number outside the window waiting for confirmation (<see cref="SequenceGuard"/>), or -1.</summary>
+    public long SeqCandidate { get; set; } = -1;
+
+    /// <summary>Readings dropped as duplicates by sequence number (per sensor, cumulative).</summary>
+    public long Duplicates { get; set; }
+
     /// <summary>Timestamp (Unix ms) of the newest accepted reading.</summary>
     public long LastTsMs { get; set; }
 

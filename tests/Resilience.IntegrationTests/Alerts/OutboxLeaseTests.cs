@@ -14,7 +14,7 @@ namespace Resilience.IntegrationTests.Alerts;
 [Trait("Category", "Integration")]
 public sealed class OutboxLeaseTests(PostgresClassFixture postgres) : IClassFixture<PostgresClassFixture>
 {
-    private const string Secret = "lease-secret";
+    private const string Secret = "lease-secret-for-tests";
 
     [Fact]
     public async Task Webhook_HostStoppedMidDelivery_SurvivorDeliversEveryVersionInOrder()

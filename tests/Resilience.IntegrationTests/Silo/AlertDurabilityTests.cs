@@ -51,9 +51,10 @@ public sealed class AlertDurabilityTests
             await PublishAsync(silo, 2.60, now.AddMinutes(-30), 3);
             await PublishAsync(silo, 2.70, now.AddMinutes(-1), 4);
             JsonElement degraded = await WaitForHealthAsync(http, "degraded", silo);
-            string reasons = degraded.GetProperty("reasons").ToString();
-            reasons.Should().Contain("alert store full");
-            degraded.GetProperty("components").GetProperty("alertStore").GetProperty("pendingCommits").GetInt64().Should().BeGreaterThan(0);
+            JsonElement ledger = degraded.GetProperty("components").GetProperty("alertStore");
+            ledger.GetProperty("status").GetString().Should().Be("degraded");
+            ledger.GetProperty("detail").GetString().Should().Contain("alert store full");
+            ledger.GetProperty("data").GetProperty("pendingCommits").GetInt64().Should().BeGreaterThan(0);
             (await ActiveAsync(http)).Should().ContainSingle(a => a.GetProperty("rule").GetString() == "water-level")
                 .Which.GetProperty("severity").GetString().Should().Be("warning", "the escalation is not committed while the disk is full");
 

@@ -91,6 +91,35 @@ public sealed class SensorGrainTests
         (await g1.RecordAsync(Reading(s_t0 + 60_000, 1, (Quantity.WaterLevel, 0.6)), Ct)).Should().Be(RecordOutcome.Duplicate);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task RecordAsync_OneForgedHugeSeq_LaterRealReadingsAcceptedAndNothingPersists(bool forgedWithTs)
+    {
+        await using TestSilo silo = TestSilo.Create(o => o.IdleDeactivationAge = TimeSpan.FromMinutes(1));
+        GrainReference<ISensorGrain> g1 = silo.Grain<ISensorGrain>("g1");
+        await g1.RecordAsync(Reading(s_t0, 1234, (Quantity.WaterLevel, 0.5)), Ct);
+
+        // The audit's attack: one reading with seq 9e18 (its ts the device's, or the receive time when absent).
+        long forgedTs = forgedWithTs ? s_t0 + 30_000 : s_t0 + 1_000;
+        (await g1.RecordAsync(Reading(forgedTs, 9_000_000_000_000_000_000, (Quantity.WaterLevel, 0.5)), Ct)).Should().NotBe(RecordOutcome.Duplicate);
+        (await g1.RecordAsync(Reading(s_t0 + 60_000, 1235, (Quantity.WaterLevel, 0.51)), Ct)).Should().Be(RecordOutcome.Accepted);
+
+        // Deactivate (state written and read back, as across a restart): the real counter still goes through.
+        silo.Time.Advance(TimeSpan.FromMinutes(5));
+        await PollAsync(() =>
+        {
+            silo.Runtime.Sweep();
+            return !g1.IsActive;
+        });
+        (await g1.RecordAsync(Reading(s_t0 + 120_000, 1236, (Quantity.WaterLevel, 0.52)), Ct)).Should().Be(RecordOutcome.Accepted);
+        (await g1.RecordAsync(Reading(s_t0 + 120_000, 1236, (Quantity.WaterLevel, 0.52)), Ct)).Should().Be(RecordOutcome.Duplicate);
+
+        SensorView view = (await g1.GetViewAsync(false, Ct))!;
+        view.Values["water_level"].Value.Should().Be(0.52);
+        view.Duplicates.Should().Be(1, "duplicates are counted per sensor, not silently absorbed");
+    }
+
     [Fact]
     public async Task RecordAsync_OutsideHardLimits_FlaggedStoredButNotLatest()
     {
