@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole test suite from a fresh machine: installs the real peers the tests start
-# (mosquitto, mosquitto-clients, influxdb, chromium) from Debian's packages when they are missing,
+# (mosquitto, mosquitto-clients, influxdb, chromium, redis-server, postgresql) from Debian's packages when they are missing,
 # then builds and runs every test project. Usage: ./test.sh [extra dotnet test arguments]
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -16,6 +16,8 @@ command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing from Debian's packages: ${need[*]}"
@@ -31,7 +33,7 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
   # Debian's packages may start system services on the default ports; the tests use their own ports,
   # but the demo wants 1883 and 8086, so stop what the install started.
-  for svc in mosquitto influxdb; do
+  for svc in mosquitto influxdb redis-server postgresql; do
     (command -v systemctl >/dev/null 2>&1 && "${sudo_cmd[@]}" systemctl stop "$svc" >/dev/null 2>&1) || true
   done
 fi
