@@ -91,8 +91,10 @@ public sealed class MqttBrokerOptions
     public int MaxSubscriptionsPerClient { get; set; } = 100;
 
     /// <summary>
-    /// Largest keep-alive, seconds. A v5 client asking for more (or for 0, none) is told this value (Server Keep Alive);
-    /// a 3.1.1 client is held to it without being told. 0 = no limit. Default 600.
+    /// Largest keep-alive a client may use, seconds; 0 = no maximum. Default 600 (an idle connection with keep-alive 0
+    /// would otherwise hold a connection slot for ever). Like mosquitto's <c>max_keepalive</c>: a v5 client asking for
+    /// more (or for 0) is told this value as Server Keep Alive in CONNACK; a 3.1/3.1.1 client asking for more (or for 0)
+    /// is refused with return code 2 (identifier rejected).
     /// </summary>
     [Range(0, 65535)]
     public int MaxKeepAliveSeconds { get; set; } = 600;
@@ -117,14 +119,6 @@ public sealed class MqttBrokerOptions
     /// <summary>A connection idle for this multiple of its keep-alive is closed (spec: 1.5). Default 1.5.</summary>
     [Range(1.0, 10.0)]
     public double KeepAliveGrace { get; set; } = 1.5;
-
-    /// <summary>
-    /// Largest keep-alive a client may use, seconds; 0 = no maximum (the default). Like mosquitto's
-    /// <c>max_keepalive</c>: a v5 client asking for more (or for 0) is told this value as Server Keep Alive in
-    /// CONNACK; a 3.1/3.1.1 client asking for more (or for 0) is refused with return code 2 (identifier rejected).
-    /// </summary>
-    [Range(0, 65535)]
-    public int MaxKeepAliveSeconds { get; set; }
 
     /// <summary>
     /// Puts <see cref="MaxPacketSize"/> in the v5 CONNACK as Maximum Packet Size. Default true. When false the limit
