@@ -109,7 +109,10 @@ public sealed class MqttNetPublisher : ITelemetryPublisher
                 await CompleteOldestAsync(cancellationToken);
             }
 
-            _pending.Enqueue(_client.PublishAsync(message, cancellationToken));
+            // Not the caller's token: once this returns the message is handed over, and a later cancellation (live
+            // mode stops by cancelling its run) must not turn PUBACKs still on their way into failures. MQTTnet's own
+            // timeout and a lost connection still end the wait; callers stop waiting through CompleteOldestAsync.
+            _pending.Enqueue(_client.PublishAsync(message, CancellationToken.None));
         }
 
         Sent++;
@@ -180,10 +183,23 @@ public sealed class MqttNetPublisher : ITelemetryPublisher
 
     private async Task CompleteOldestAsync(CancellationToken cancellationToken)
     {
-        Task<MqttClientPublishResult> oldest = _pending.Dequeue();
+        // Peeked, not dequeued, until it completes: a caller that stops waiting leaves it for DrainAsync or DisposeAsync to count.
+        Task<MqttClientPublishResult> oldest = _pending.Peek();
         try
         {
-            MqttClientPublishResult result = await oldest.WaitAsync(cancellationToken);
+            MqttClientPublishResult result;
+            try
+            {
+                result = await oldest.WaitAsync(cancellationToken);
+            }
+            finally
+            {
+                if (oldest.IsCompleted)
+                {
+                    _ = _pending.Dequeue();
+                }
+            }
+
             if (!result.IsSuccess && result.ReasonCode != MqttClientPublishReasonCode.NoMatchingSubscribers)
             {
                 Failed++;

@@ -32,4 +32,31 @@ public sealed class MqttNetPublisherTests
         Func<Task> forged = () => silo.ReadAsync(1, TimeSpan.FromSeconds(1));
         await forged.Should().ThrowAsync<TimeoutException>("the forged reading never reached the silo");
     }
+
+    [Fact]
+    public async Task DrainAsync_AfterThePublishingRunWasCancelled_StillCountsThePubAcksOfMessagesAlreadyHandedOver()
+    {
+        // Live mode stops by cancelling its run; the publishes it made under that token were handed over and are acknowledged.
+        await using SecuredMosquitto secured = await SecuredMosquitto.StartAsync();
+        int port = secured.Broker.Port;
+        await using MqttNetTestClient silo = await MqttNetTestClient.ConnectAsync(MqttNetTestClient.Options(port, "silo").WithCredentials("silo", "silo-pw"), Ct);
+        await silo.SubscribeAsync("$share/resilience/sensors/+/+/telemetry", 1, Ct);
+        await using MqttNetPublisher device = await MqttNetPublisher.ConnectAsync(
+            new MqttNetPublisherSettings { Port = port, ClientId = "dn-camle-wl", Username = "dn-camle-wl", Password = "device-pw", Qos = 1 }, Ct);
+        const int count = 200;
+        using (var run = CancellationTokenSource.CreateLinkedTokenSource(Ct))
+        {
+            for (int i = 1; i <= count; i++)
+            {
+                await device.PublishAsync("sensors/danang/dn-camle-wl/telemetry"u8.ToArray(), System.Text.Encoding.UTF8.GetBytes($"{{\"seq\":{i}}}"), retain: false, run.Token);
+            }
+
+            await run.CancelAsync();
+        }
+
+        await device.DrainAsync(Ct);
+        device.Failed.Should().Be(0);
+        device.Sent.Should().Be(count);
+        (await silo.ReadAsync(count)).Should().HaveCount(count);
+    }
 }
