@@ -27,10 +27,14 @@ for province in provinces:
     pid, y = pid + 1, y + 1
     for i, g in enumerate(mine):
         a = g['alarmLevels']
+        # A level no source gives is null in the registry: it is left out (no invented line), and the title says "?".
+        known = [(r, c, a.get(r)) for r, c in (('I', 'yellow'), ('II', 'orange'), ('III', 'red')) if a.get(r) is not None]
+        lo, hi = min(v for _, _, v in known), max(v for _, _, v in known)
+        pad = max(0.5, (hi - lo) / 2)
         verified = 'verified' if a.get('verified') else 'NOT verified'
         panels.append({
             'id': pid, 'type': 'timeseries',
-            'title': f"{g['name']} — I {a['I']} · II {a['II']} · III {a['III']} m",
+            'title': f"{g['name']} — " + ' · '.join(f"{r} {a[r] if a.get(r) is not None else '?'}" for r in ('I', 'II', 'III')) + ' m',
             'description': f"Gauge {g['id']} in zone {zones.get(g.get('zone'), g.get('zone'))}. Dashed lines: its alarm levels "
                            f"I/II/III in metres above its own datum ({verified}; source: {a.get('source', 'not given')}).",
             'datasource': ds,
@@ -40,10 +44,9 @@ for province in provinces:
             'fieldConfig': {'defaults': {
                 'unit': 'lengthm', 'displayName': 'level (m)',
                 'thresholds': {'mode': 'absolute', 'steps': [
-                    {'color': 'green', 'value': None}, {'color': 'yellow', 'value': a['I']},
-                    {'color': 'orange', 'value': a['II']}, {'color': 'red', 'value': a['III']}]},
+                    {'color': 'green', 'value': None}] + [{'color': c, 'value': v} for _, c, v in known]},
                 'custom': {'thresholdsStyle': {'mode': 'dashed'}, 'lineWidth': 2},
-                'min': round(a['I'] - 1.5 * (a['II'] - a['I']), 2), 'max': round(a['III'] + (a['III'] - a['II']), 2)},
+                'min': round(lo - pad, 2), 'max': round(hi + pad, 2)},
                 'overrides': []},
             'options': {'legend': {'showLegend': False, 'displayMode': 'list', 'placement': 'bottom', 'calcs': []},
                         'tooltip': {'mode': 'single', 'sort': 'none'}},

@@ -103,14 +103,15 @@ public sealed class MqttBrokerMqttNetClientTests
 
         await using (MqttNetTestClient first = await MqttNetTestClient.ConnectAsync(Persistent(), Ct))
         {
-            await first.SubscribeAsync("alerts/#", 1, Ct);
+            await first.SubscribeAsync("notices/#", 1, Ct);
         }
 
-        await using (MqttNetTestClient silo = await MqttNetTestClient.ConnectAsync(MqttNetTestClient.Options(host.Port, "silo", version), Ct))
+        // A network client, so under notices/: no network client may write alerts/# (only the silo, in process).
+        await using (MqttNetTestClient publisher = await MqttNetTestClient.ConnectAsync(MqttNetTestClient.Options(host.Port, "notifier", version), Ct))
         {
             for (int i = 0; i < 10; i++)
             {
-                await silo.PublishAsync($"alerts/hanoi/z{i}", $"a{i}", 1, cancellationToken: Ct);
+                await publisher.PublishAsync($"notices/hanoi/z{i}", $"a{i}", 1, cancellationToken: Ct);
             }
         }
 
