@@ -41,8 +41,11 @@ public sealed class SiloApiTests
 
         long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await PublishAsync(broker, "sensors/hanoi/hn-longbien-wl/telemetry", $$$"""{"ts":{{{now - 60_000}}},"seq":1,"values":{"water_level":10.8,"battery":3.9}}""");
-        await PublishAsync(broker, "sensors/hanoi/hn-hoankiem-aq/telemetry", $$$"""{"ts":{{{now - 3_600_000}}},"values":{"pm25":30,"no2":120}}""");
-        await PublishAsync(broker, "sensors/hanoi/hn-hoankiem-aq/telemetry", $$$"""{"ts":{{{now - 60_000}}},"values":{"pm25":40,"no2":118.7}}""");
+        // Two readings in two different clock hours (the NowCast needs 2 of the last 3 hourly means), the later one at
+        // most a minute old: never both in the previous hour, whatever the minute the test runs at.
+        long recent = Math.Max(now - 60_000, now - (now % 3_600_000));
+        await PublishAsync(broker, "sensors/hanoi/hn-hoankiem-aq/telemetry", $$$"""{"ts":{{{recent - 3_600_000}}},"values":{"pm25":30,"no2":120}}""");
+        await PublishAsync(broker, "sensors/hanoi/hn-hoankiem-aq/telemetry", $$$"""{"ts":{{{recent}}},"values":{"pm25":40,"no2":118.7}}""");
 
         JsonElement sensor = default;
         await Poll.UntilAsync(() =>
