@@ -6,14 +6,12 @@ using Resilience.Ingest.Mqtt.Broker;
 using Resilience.Ingest.Mqtt.Client;
 using Resilience.Ingest.Pipeline;
 using Resilience.Ingest.Storage;
-using Resilience.Silo.AirQuality;
+using Resilience.Silo.Alerting;
 using Resilience.Silo.Api;
-using Resilience.Silo.Grains;
 using Resilience.Silo.Ingest;
 using Resilience.Silo.Registry;
 using Resilience.Silo.Sensors;
 using Resilience.Silo.Web;
-using Resilience.Silo.Zones;
 
 namespace Resilience.Silo.Hosting;
 
@@ -38,29 +36,17 @@ internal static class SiloHostingExtensions
             return builder;
         }
 
-        services.AddOptions<GrainRuntimeOptions>().BindConfiguration(GrainRuntimeOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<GrainRuntimeOptions>, GrainRuntimeOptionsValidator>();
         services.AddOptions<RegistryOptions>().BindConfiguration(RegistryOptions.SectionName);
 
-        // Hosted services stop in reverse order of registration. The InfluxDB writer is registered before the
-        // grain runtime, and the broker after it: at shutdown ingest stops first, then mailboxes drain and grains
-        // write their state and last points, and only then does the point writer stop.
-        builder.AddInfluxWriter();
-        services.AddGrainRuntime();
-        services.AddHostedService<GrainRuntimeHostedService>();
-        services.AddGrain<ISensorGrain, SensorGrain>();
-        services.AddGrain<IFloodZoneGrain, FloodZoneGrain>();
-        services.AddGrain<IAirStationGrain, AirStationGrain>();
-
+        // Hosted services stop in reverse order of registration. The registry and the InfluxDB writer are
+        // registered before the Orleans silo, and the broker after it: at shutdown ingest stops first, then Orleans
+        // deactivates every grain (state and last points written), and only then does the point writer stop.
         services.AddSingleton<RegistryProvider>();
         services.AddHostedService(sp => sp.GetRequiredService<RegistryProvider>());
-        services.AddSingleton<SensorLiveness>();
-        services.AddSingleton<IGrainStorage>(sp => new SqliteGrainStorage(
-            Path.GetFullPath(sp.GetRequiredService<IOptions<SiloOptions>>().Value.DataDirectory),
-            sp.GetRequiredService<ILogger<SqliteGrainStorage>>()));
+        builder.AddInfluxWriter();
+        services.AddSingleton<SensorSnapshotCache>();
         services.AddSingleton<SiloServices>();
-        services.AddHostedService<LivenessSweepService>();
-        services.AddHostedService<ZoneStatusPublisher>();
+        builder.AddOrleansSilo();
         services.AddHostedService<PipelineMeasurementPublisher>();
 
         // Ingest: broker → pipeline (topic, JSON/SenML decode, dead letters) → SiloTelemetrySink → sensor grains.
@@ -78,7 +64,7 @@ internal static class SiloHostingExtensions
 
         services.AddSingleton<IAlertMqttPublisher, BrokerAlertPublisher>();
         builder.AddAlerts();
-        Resilience.Silo.Alerting.SiloAlertingExtensions.AddSiloAlerting(services);
+        services.AddSiloAlerting();
         builder.AddWebPages();
         return builder;
     }

@@ -2,19 +2,16 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
 using Resilience.Ingest.Pipeline;
-using Resilience.Silo.Grains;
 using Resilience.Silo.Registry;
 using Resilience.Silo.Sensors;
-using PipelineQuantity = Resilience.Ingest.Pipeline.Quantity;
-using Quantity = Resilience.Silo.Sensors.Quantity;
-using QuantityValue = Resilience.Silo.Sensors.QuantityValue;
 
 namespace Resilience.Silo.Ingest;
 
 /// <summary>
 /// The silo's ingest entry point behind the pipeline: the pipeline (the broker's in-process
 /// <c>IMqttMessageHandler</c>) parses the topic and decodes JSON or SenML; this sink checks the sensor against the
-/// registry and awaits each reading into its sensor grain, so a full mailbox slows the publisher down. Nothing a
+/// registry (the one registry lookup of a reading) and awaits each reading into its sensor grain, so a slow grain
+/// slows the publisher down (each caller has one call in flight). Nothing a
 /// device sends can throw out of here: readings from unknown sensors and province mismatches are counted, logged
 /// and kept as dead-letter records with their reason (the reading re-encoded as JSON), so nothing is lost.
 /// </summary>
@@ -22,7 +19,6 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
 {
     private readonly IGrainFactory _grains;
     private readonly RegistryProvider _registry;
-    private readonly SensorLiveness _liveness;
     private readonly ILogger _logger;
     private readonly DeadLetterQueue? _deadLetters;
     private readonly TimeProvider _time;
@@ -35,7 +31,6 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
     public SiloTelemetrySink(
         IGrainFactory grains,
         RegistryProvider registry,
-        SensorLiveness liveness,
         ILogger<SiloTelemetrySink> logger,
         DeadLetterQueue? deadLetters = null,
         TimeProvider? time = null)
@@ -44,7 +39,6 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
         _time = time ?? TimeProvider.System;
         _grains = grains;
         _registry = registry;
-        _liveness = liveness;
         _logger = logger;
         _readings = _meter.CreateCounter<long>("resilience.silo.ingest.readings", description: "Readings handed to sensor grains.");
         _rejected = _meter.CreateCounter<long>("resilience.silo.ingest.rejected", description: "Readings dropped: sensor not in the registry or topic province differs.");
@@ -66,7 +60,7 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
 
             try
             {
-                RecordOutcome outcome = await _grains.GetGrain<ISensorGrain>(sensor!.Id).RecordAsync(reading, cancellationToken);
+                RecordOutcome outcome = await _grains.GetGrain<ISensorGrain>(sensor!.Id).RecordAsync(reading);
                 _readings.Add(1);
                 if (outcome == RecordOutcome.Duplicate)
                 {
@@ -84,25 +78,27 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
         }
     }
 
-    public ValueTask OnStatusAsync(DeviceStatusUpdate update, CancellationToken cancellationToken)
+    public async ValueTask OnStatusAsync(DeviceStatusUpdate update, CancellationToken cancellationToken)
     {
         if (Resolve(update.SensorId, update.Province, out string? reason) is { } sensor)
         {
-            _liveness.SetStatus(sensor, update.Status == DeviceStatus.Online, update.ReceivedAt.ToUnixTimeMilliseconds());
+            try
+            {
+                await _grains.GetGrain<ISensorGrain>(sensor.Id).SetStatusAsync(update.Status == DeviceStatus.Online, update.ReceivedAt.ToUnixTimeMilliseconds());
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                Log.RecordFailed(_logger, sensor.Id, ex);
+            }
         }
         else
         {
             string payload = update.Status == DeviceStatus.Online ? "online" : "offline";
             Enqueue($"sensors/{update.Province}/{update.SensorId}/status", Encoding.UTF8.GetBytes(payload), reason!);
         }
-
-        return ValueTask.CompletedTask;
     }
 
     public void Dispose() => _meter.Dispose();
-
-    /// <summary>Maps a pipeline quantity to the silo's (same names, same order; checked by a test).</summary>
-    internal static Quantity Map(PipelineQuantity quantity) => (Quantity)(byte)quantity;
 
     private SensorReading? Convert(in TelemetryReading r, out SensorInfo? sensor)
     {
@@ -121,8 +117,7 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
         var values = new QuantityValue[r.Count];
         for (int i = 0; i < values.Length; i++)
         {
-            Resilience.Ingest.Pipeline.QuantityValue v = r[i];
-            values[i] = new QuantityValue(Map(v.Quantity), v.Value);
+            values[i] = r[i];
         }
 
         return new SensorReading(r.Timestamp.ToUnixTimeMilliseconds(), r.Seq ?? -1, values, r.HasDeviceTimestamp);
@@ -166,7 +161,7 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
         json.Append(",\"values\":{");
         for (int i = 0; i < r.Count; i++)
         {
-            Resilience.Ingest.Pipeline.QuantityValue v = r[i];
+            QuantityValue v = r[i];
             json.Append(CultureInfo.InvariantCulture, $"{(i > 0 ? "," : string.Empty)}\"{QuantityNames.GetName(v.Quantity)}\":{v.Value:R}");
         }
 

@@ -1,4 +1,7 @@
 namespace Resilience.Silo.Zones;
 
 /// <summary>A water level reported by a gauge to its zone.</summary>
-internal sealed record GaugeReading(string SensorId, long TsMs, double LevelM);
+[GenerateSerializer]
+[Immutable]
+[Alias("resilience.gauge-reading")]
+internal sealed record GaugeReading([property: Id(0)] string SensorId, [property: Id(1)] long TsMs, [property: Id(2)] double LevelM);
