@@ -1,5 +1,5 @@
+using Resilience.Ingest.Pipeline;
 using Resilience.Silo.Api;
-using Resilience.Silo.Grains;
 using Resilience.Silo.Sensors;
 using Resilience.Silo.Tests.Sensors;
 using Resilience.Silo.Tests.Support;
@@ -10,19 +10,6 @@ namespace Resilience.Silo.Tests.Zones;
 public sealed class ZoneStatusTests
 {
     private static readonly long s_t0 = new DateTimeOffset(2026, 11, 22, 2, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    [Theory]
-    [InlineData(new[] { 0, 3, 1 }, 1, 3)]
-    [InlineData(new[] { 0, 3, 1 }, 2, 1)]
-    [InlineData(new[] { 2, 3, 2 }, 2, 2)]
-    [InlineData(new[] { 3 }, 2, 0)]
-    [InlineData(new int[0], 1, 0)]
-    public void ZoneLevel_KOfN_IsKthHighestAlarm(int[] alarms, int k, int expected)
-    {
-        ZoneStatus.ZoneLevel(alarms, k).Should().Be(expected);
-    }
 
     [Fact]
     public void RisePerHour_OverTheLastHour_InMetresPerHour()
@@ -42,15 +29,15 @@ public sealed class ZoneStatusTests
     [Fact]
     public async Task ReportGauge_TwoOfTwoRequired_LevelFollowsTheLowerGauge()
     {
-        await using TestSilo silo = TestSilo.Create();
+        await using TestSilo silo = await TestSilo.StartAsync();
 
         // g2 levels 1.0/1.5/2.0; g3 (own datum) 6.5/8.0/9.0: never compare stages across stations.
-        await silo.Grain<ISensorGrain>("g2").RecordAsync(SensorGrainTests.Reading(s_t0, -1, (Quantity.WaterLevel, 2.2)), Ct);
-        ZoneView afterOne = (await silo.Grain<IFloodZoneGrain>("z2").GetViewAsync(Ct))!;
+        await silo.Grain<ISensorGrain>("g2").RecordAsync(SensorGrainTests.Reading(s_t0, -1, (Quantity.WaterLevel, 2.2)));
+        ZoneView afterOne = await SensorGrainTests.ZoneViewAsync(silo, "z2");
         afterOne.Level.Should().Be(0, "only one of the two required gauges reports");
 
-        await silo.Grain<ISensorGrain>("g3").RecordAsync(SensorGrainTests.Reading(s_t0, -1, (Quantity.WaterLevel, 8.1)), Ct);
-        ZoneView afterTwo = (await silo.Grain<IFloodZoneGrain>("z2").GetViewAsync(Ct))!;
+        await silo.Grain<ISensorGrain>("g3").RecordAsync(SensorGrainTests.Reading(s_t0, -1, (Quantity.WaterLevel, 8.1)));
+        ZoneView afterTwo = await SensorGrainTests.ZoneViewAsync(silo, "z2");
 
         afterTwo.Level.Should().Be(2);
         afterTwo.LevelName.Should().Be("alarm II");
@@ -61,17 +48,26 @@ public sealed class ZoneStatusTests
     [Fact]
     public async Task ReportGauge_LevelChanges_WritesZoneStatusOnChangeOnly()
     {
-        await using TestSilo silo = TestSilo.Create();
-        GrainReference<ISensorGrain> g1 = silo.Grain<ISensorGrain>("g1");
+        await using TestSilo silo = await TestSilo.StartAsync();
+        ISensorGrain g1 = silo.Grain<ISensorGrain>("g1");
 
-        await g1.RecordAsync(SensorGrainTests.Reading(s_t0, -1, (Quantity.WaterLevel, 0.5)), Ct);
-        await g1.RecordAsync(SensorGrainTests.Reading(s_t0 + 600_000, -1, (Quantity.WaterLevel, 0.6)), Ct);
-        await g1.RecordAsync(SensorGrainTests.Reading(s_t0 + 1_200_000, -1, (Quantity.WaterLevel, 1.0)), Ct);
+        await g1.RecordAsync(SensorGrainTests.Reading(s_t0, -1, (Quantity.WaterLevel, 0.5)));
+        await g1.RecordAsync(SensorGrainTests.Reading(s_t0 + 600_000, -1, (Quantity.WaterLevel, 0.6)));
+        await g1.RecordAsync(SensorGrainTests.Reading(s_t0 + 1_200_000, -1, (Quantity.WaterLevel, 1.0)));
 
         silo.Writer.Of("zone_status").Select(p => p.Fields["level"]).Should().Equal(0L, 1L);
-        await silo.Grain<IFloodZoneGrain>("z1").PublishStatusAsync(Ct);
-        silo.Writer.Of("zone_status").Should().HaveCount(3, "the periodic write repeats the current level");
-        ZoneView view = (await silo.Grain<IFloodZoneGrain>("z1").GetViewAsync(Ct))!;
+        ZoneView view = await SensorGrainTests.ZoneViewAsync(silo, "z1");
         view.RiseMPerHour.Should().BeApproximately(1.5, 1e-9);
+    }
+
+    [Fact]
+    public async Task ZoneTimer_EveryZoneStatusInterval_RepeatsTheCurrentLevel()
+    {
+        await using TestSilo silo = await TestSilo.StartAsync(silo: o => o.ZoneStatusInterval = TimeSpan.FromMilliseconds(200));
+
+        await silo.Grain<ISensorGrain>("g1").RecordAsync(SensorGrainTests.Reading(s_t0, -1, (Quantity.WaterLevel, 1.2)));
+        await SensorGrainTests.PollAsync(() => silo.Writer.Of("zone_status").Count >= 3);
+
+        silo.Writer.Of("zone_status").Select(p => p.Fields["level"]).Should().AllBeEquivalentTo(1L, "the zone's own timer repeats its level");
     }
 }
