@@ -19,4 +19,11 @@ public sealed class GrainOptions
     /// <summary>A busy grain writes its state at least this often (crash safety). Default 2 minutes.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Grain calls the ingest sink keeps in flight at once across all connections (each connection already waits
+    /// for its previous message). When full, publishers wait: backpressure instead of an unbounded queue. Default 1024.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxIngestCallsInFlight { get; set; } = 1024;
 }

@@ -47,6 +47,7 @@ internal static class SiloHostingExtensions
         services.AddSingleton<SensorSnapshotCache>();
         services.AddSingleton<SiloServices>();
         builder.AddOrleansSilo();
+        services.AddHostedService<SensorSnapshotWarmup>();
         services.AddHostedService<PipelineMeasurementPublisher>();
 
         // Ingest: broker → pipeline (topic, JSON/SenML decode, dead letters) → SiloTelemetrySink → sensor grains.

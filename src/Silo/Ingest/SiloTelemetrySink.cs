@@ -26,15 +26,22 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
     private readonly Counter<long> _readings;
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _duplicates;
+    private readonly SemaphoreSlim _inFlight;
+    private readonly int _maxInFlight;
     private long _rejectedCount;
+    private int _calls;
+    private int _peakCalls;
 
     public SiloTelemetrySink(
         IGrainFactory grains,
         RegistryProvider registry,
         ILogger<SiloTelemetrySink> logger,
         DeadLetterQueue? deadLetters = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        Microsoft.Extensions.Options.IOptions<Resilience.Silo.Hosting.GrainOptions>? grainOptions = null)
     {
+        _maxInFlight = grainOptions?.Value.MaxIngestCallsInFlight ?? new Resilience.Silo.Hosting.GrainOptions().MaxIngestCallsInFlight;
+        _inFlight = new SemaphoreSlim(_maxInFlight, _maxInFlight);
         _deadLetters = deadLetters;
         _time = time ?? TimeProvider.System;
         _grains = grains;
@@ -48,6 +55,9 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
     /// <summary>Readings rejected so far.</summary>
     public long Rejected => Interlocked.Read(ref _rejectedCount);
 
+    /// <summary>The most grain calls this sink had in flight at once (never above <see cref="Resilience.Silo.Hosting.GrainOptions.MaxIngestCallsInFlight"/>).</summary>
+    public int PeakCallsInFlight => Volatile.Read(ref _peakCalls);
+
     public async ValueTask OnTelemetryAsync(ReadOnlyMemory<TelemetryReading> readings, CancellationToken cancellationToken)
     {
         for (int i = 0; i < readings.Length; i++)
@@ -56,6 +66,15 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
             if (reading is null)
             {
                 continue;
+            }
+
+            // Each broker connection awaits its messages one at a time; this bound caps the silo's total as well, so
+            // overload makes publishers wait here instead of queueing calls in Orleans without limit.
+            await _inFlight.WaitAsync(cancellationToken);
+            int calls = Interlocked.Increment(ref _calls);
+            int peak;
+            while (calls > (peak = Volatile.Read(ref _peakCalls)) && Interlocked.CompareExchange(ref _peakCalls, calls, peak) != peak)
+            {
             }
 
             try
@@ -74,6 +93,11 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
             catch (Exception ex)
             {
                 Log.RecordFailed(_logger, sensor!.Id, ex);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _calls);
+                _inFlight.Release();
             }
         }
     }
@@ -98,7 +122,11 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
         }
     }
 
-    public void Dispose() => _meter.Dispose();
+    public void Dispose()
+    {
+        _meter.Dispose();
+        _inFlight.Dispose();
+    }
 
     private SensorReading? Convert(in TelemetryReading r, out SensorInfo? sensor)
     {

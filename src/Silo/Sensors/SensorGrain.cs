@@ -52,8 +52,16 @@ internal sealed partial class SensorGrain(
             _rules = await alerting.LoadAsync(AlertSubjects.For(sensor), AlertSubjects.Context(sensor), static r => r.Kind != RuleKind.AirQuality, cancellationToken);
         }
 
-        // A sensor already silent when its grain activates (e.g. after a restart) is not re-announced as stale.
-        _staleNotified = Sensor() is { } s && Snapshot(null).IsStale(services.NowMs, s.ReportingIntervalSeconds);
+        // A sensor already silent when its grain activates (e.g. after a restart) is not re-announced as stale; a
+        // live one gets its timer back, so its silence is noticed even if it never reports again.
+        if (Sensor() is { } s)
+        {
+            _staleNotified = Snapshot(null).IsStale(services.NowMs, s.ReportingIntervalSeconds);
+            if (!_staleNotified && state.State.LastSeenMs > 0)
+            {
+                EnsureTimer(s);
+            }
+        }
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

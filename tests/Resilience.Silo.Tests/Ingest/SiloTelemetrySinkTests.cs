@@ -72,6 +72,29 @@ public sealed class SiloTelemetrySinkTests
     }
 
     [Fact]
+    public async Task OnTelemetryAsync_ManyConcurrentCallers_NeverMoreGrainCallsThanTheBound()
+    {
+        await using TestSilo silo = await TestSilo.StartAsync();
+        using var sink = new SiloTelemetrySink(
+            silo.Grains,
+            silo.Registry,
+            NullLogger<SiloTelemetrySink>.Instance,
+            grainOptions: Microsoft.Extensions.Options.Options.Create(new Resilience.Silo.Hosting.GrainOptions { MaxIngestCallsInFlight = 2 }));
+        string[] ids = ["g1", "g2", "g3", "f1", "r1"];
+
+        // 40 publishers at once, each with its own reading: all land, at most two grain calls at a time.
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(async () =>
+        {
+            var reading = new TelemetryReading(ids[i % ids.Length], "danang", s_t0.AddMinutes(i)) { Seq = i, HasDeviceTimestamp = true };
+            reading.TryAdd(Resilience.Ingest.Pipeline.Quantity.Battery, 3.9);
+            await sink.OnTelemetryAsync(new[] { reading }, Ct);
+        })));
+
+        sink.PeakCallsInFlight.Should().BeInRange(1, 2);
+        silo.Writer.Of("device").Should().HaveCount(40, "waiting for a slot loses nothing");
+    }
+
+    [Fact]
     public void Quantities_EveryIngestQuantity_HasAnInfluxPlacement()
     {
         foreach (Quantity q in Enum.GetValues<Quantity>())
