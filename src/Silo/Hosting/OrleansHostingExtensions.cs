@@ -41,6 +41,10 @@ internal static class OrleansHostingExtensions
             sp.GetRequiredService<ILogger<SqliteGrainStorage>>()));
         services.AddSingleton<IGrainStateScan>(sp => sp.GetRequiredService<SqliteGrainStorage>());
         services.AddSingleton<GrainMetrics>();
+
+        // Deactivating 100,000 dirty grains (each writes its state) took ~40 s on this shared machine: the host's
+        // default 30 s shutdown budget would cut that short on SIGTERM and lose state.
+        services.Configure<HostOptions>(static o => o.ShutdownTimeout = o.ShutdownTimeout < TimeSpan.FromMinutes(2) ? TimeSpan.FromMinutes(2) : o.ShutdownTimeout);
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(siloPort, gatewayPort, null, cluster.ServiceId, cluster.ClusterId);
