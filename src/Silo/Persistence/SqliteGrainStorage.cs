@@ -43,7 +43,7 @@ internal sealed partial class SqliteGrainStorage : IGrainStorage, IGrainStateSca
         Execute(writer, "PRAGMA journal_mode=WAL;");
         Execute(writer, "PRAGMA synchronous=NORMAL;");
         Execute(writer, "PRAGMA busy_timeout=5000;");
-        Execute(writer, "CREATE TABLE IF NOT EXISTS grain_state (state_name TEXT NOT NULL, grain_id TEXT NOT NULL, version INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (state_name, grain_id)) WITHOUT ROWID;");
+        Execute(writer, "CREATE TABLE IF NOT EXISTS orleans_grain_state (state_name TEXT NOT NULL, grain_id TEXT NOT NULL, version INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (state_name, grain_id)) WITHOUT ROWID;");
         _writes = Channel.CreateBounded<WriteRequest>(new BoundedChannelOptions(8192)
         {
             SingleReader = true,
@@ -100,7 +100,7 @@ internal sealed partial class SqliteGrainStorage : IGrainStorage, IGrainStateSca
         await using var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         await using SqliteCommand select = connection.CreateCommand();
-        select.CommandText = "SELECT grain_id, data FROM grain_state WHERE state_name = $n;";
+        select.CommandText = "SELECT grain_id, data FROM orleans_grain_state WHERE state_name = $n;";
         select.Parameters.AddWithValue("$n", stateName);
         await using SqliteDataReader r = await select.ExecuteReaderAsync(cancellationToken);
         while (await r.ReadAsync(cancellationToken))
@@ -167,18 +167,18 @@ internal sealed partial class SqliteGrainStorage : IGrainStorage, IGrainStateSca
     {
         // version 0 = no record. An insert expects 0; an update or delete expects the version it read.
         using SqliteCommand insert = connection.CreateCommand();
-        insert.CommandText = "INSERT INTO grain_state (state_name, grain_id, version, data) VALUES ($n, $k, 1, $d) ON CONFLICT (state_name, grain_id) DO NOTHING;";
+        insert.CommandText = "INSERT INTO orleans_grain_state (state_name, grain_id, version, data) VALUES ($n, $k, 1, $d) ON CONFLICT (state_name, grain_id) DO NOTHING;";
         SqliteParameter iN = insert.Parameters.Add("$n", SqliteType.Text);
         SqliteParameter iK = insert.Parameters.Add("$k", SqliteType.Text);
         SqliteParameter iD = insert.Parameters.Add("$d", SqliteType.Blob);
         using SqliteCommand update = connection.CreateCommand();
-        update.CommandText = "UPDATE grain_state SET version = version + 1, data = $d WHERE state_name = $n AND grain_id = $k AND version = $v;";
+        update.CommandText = "UPDATE orleans_grain_state SET version = version + 1, data = $d WHERE state_name = $n AND grain_id = $k AND version = $v;";
         SqliteParameter uN = update.Parameters.Add("$n", SqliteType.Text);
         SqliteParameter uK = update.Parameters.Add("$k", SqliteType.Text);
         SqliteParameter uD = update.Parameters.Add("$d", SqliteType.Blob);
         SqliteParameter uV = update.Parameters.Add("$v", SqliteType.Integer);
         using SqliteCommand delete = connection.CreateCommand();
-        delete.CommandText = "DELETE FROM grain_state WHERE state_name = $n AND grain_id = $k AND version = $v;";
+        delete.CommandText = "DELETE FROM orleans_grain_state WHERE state_name = $n AND grain_id = $k AND version = $v;";
         SqliteParameter dN = delete.Parameters.Add("$n", SqliteType.Text);
         SqliteParameter dK = delete.Parameters.Add("$k", SqliteType.Text);
         SqliteParameter dV = delete.Parameters.Add("$v", SqliteType.Integer);
@@ -294,7 +294,7 @@ internal sealed partial class SqliteGrainStorage : IGrainStorage, IGrainStateSca
             _connection = new SqliteConnection(connectionString);
             _connection.Open();
             _select = _connection.CreateCommand();
-            _select.CommandText = "SELECT version, data FROM grain_state WHERE state_name = $n AND grain_id = $k;";
+            _select.CommandText = "SELECT version, data FROM orleans_grain_state WHERE state_name = $n AND grain_id = $k;";
             _name = _select.Parameters.Add("$n", SqliteType.Text);
             _id = _select.Parameters.Add("$k", SqliteType.Text);
             _select.Prepare();
