@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # One command from a fresh machine: builds, starts a local InfluxDB when one is installed or installable,
 # starts the silo with its embedded MQTT broker and the simulators on a realistic scenario (Da Nang typhoon
-# and Hanoi smog, time-compressed, looping), and prints the URLs. Ctrl-C stops everything it started.
+# and Hanoi smog: the last day backfilled at once, then real time), and prints the URLs. Ctrl-C stops everything it started.
 #   ./demo.sh                 defaults: HTTP 127.0.0.1:8080, MQTT 127.0.0.1:1883, InfluxDB 127.0.0.1:8086
-#   HTTP_PORT=8081 MQTT_PORT=1884 INFLUX_PORT=8087 SPEED=600 ./demo.sh
+#   HTTP_PORT=8081 MQTT_PORT=1884 INFLUX_PORT=8087 ./demo.sh
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$PWD
@@ -11,7 +11,6 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 http_port=${HTTP_PORT:-8080}
 mqtt_port=${MQTT_PORT:-1883}
 influx_port=${INFLUX_PORT:-8086}
-speed=${SPEED:-600}          # simulated seconds per real second
 state=$root/.demo
 mkdir -p "$state/logs"
 pids=()
@@ -88,11 +87,22 @@ case "$operator_hash" in pbkdf2-sha256\$*) ;; *)
   operator_hash=$(python3 -c 'import hashlib,os,base64;s=os.urandom(16);i=600000;print("pbkdf2-sha256$%d$%s$%s"%(i,base64.b64encode(s).decode(),base64.b64encode(hashlib.pbkdf2_hmac("sha256",b"demo-operator",s,i)).decode()))');;
 esac
 
+# MQTT logins (the broker refuses anonymous clients): the simulators publish as a gateway for every sensor, and a
+# read-only viewer may follow the alerts. New passwords each start, printed once by the silo's device-password command.
+mqtt_passwd=$state/mqtt-passwd
+silo_dll=$bin/Resilience.Silo/release/Resilience.Silo.dll
+simulator_password=$(dotnet "$silo_dll" device-password demo-simulator --file "$mqtt_passwd" 2>/dev/null | tail -1)
+viewer_password=$(dotnet "$silo_dll" device-password viewer --file "$mqtt_passwd" 2>/dev/null | tail -1)
+[ -n "$simulator_password" ] && [ -n "$viewer_password" ] || { echo "demo.sh: could not create the MQTT logins in $mqtt_passwd" >&2; exit 1; }
+
 echo "demo.sh: starting the silo…"
-dotnet "$bin/Resilience.Silo/release/Resilience.Silo.dll" \
+dotnet "$silo_dll" \
   --urls "http://127.0.0.1:$http_port" \
   --Resilience:DataDirectory="$state/data" \
   --Resilience:Mqtt:Broker:Port="$mqtt_port" \
+  --Resilience:Mqtt:Broker:PasswordFile="$mqtt_passwd" \
+  --Resilience:Mqtt:Broker:Roles:demo-simulator=Gateway \
+  --Resilience:Mqtt:Broker:Roles:viewer=AlertsReader \
   --Resilience:Influx:Url="$influx_url" \
   --Resilience:Web:Operators:0:Username=operator \
   --Resilience:Web:Operators:0:PasswordHash="$operator_hash" \
@@ -102,13 +112,14 @@ for _ in $(seq 1 300); do curl -fsS "http://127.0.0.1:$http_port/health" >/dev/n
 curl -fsS "http://127.0.0.1:$http_port/health" >/dev/null 2>&1 || { echo "demo.sh: the silo did not start; see $state/logs/silo.log" >&2; tail -30 "$state/logs/silo.log" >&2; exit 1; }
 
 registry=$root/src/Silo/Registry/registry.yaml
-# Simulated timestamps: each loop replays the scenario's hours ending now, so the air stations have the hourly means
-# the decree's NowCast needs at once, and rivers rise at their physical rate (receive-time stamps at 600x would
-# make every rise look like a spike).
-for scenario in danang-typhoon hanoi-smog; do
-  dotnet "$bin/Resilience.SensorSimulator/release/Resilience.SensorSimulator.dll" \
-    --host 127.0.0.1 --port "$mqtt_port" --registry "$registry" --scenario "$scenario" \
-    --speed "$speed" --loop --qos 1 --timestamps simulated --client-id "demo-$scenario" \
+# Live simulators: each backfills its scenario's hours before "now" (liveNowAtHours) as fast as the broker takes
+# them, then carries on in real time, so every page and panel has current data within the first minute and no
+# timestamp is ever in the future. Each drives its own provinces, so every sensor has exactly one source.
+for spec in "danang-typhoon:danang,haiphong,hochiminh" "hanoi-smog:hanoi,bacninh"; do
+  scenario=${spec%%:*}
+  MQTT_PASSWORD="$simulator_password" dotnet "$bin/Resilience.SensorSimulator/release/Resilience.SensorSimulator.dll" \
+    --host 127.0.0.1 --port "$mqtt_port" --username demo-simulator --registry "$registry" --scenario "$scenario" --provinces "${spec#*:}" \
+    --live --loop --qos 1 --timestamps simulated --client-id "demo-$scenario" \
     >"$state/logs/simulator-$scenario.log" 2>&1 &
   pids+=($!)
 done
@@ -121,9 +132,10 @@ Resilience is running (Ctrl-C stops everything this script started).
   API                      http://127.0.0.1:$http_port/api/sensors  /api/zones  /api/alerts?state=active  /api/air-quality?province=hanoi
   CAP feed                 http://127.0.0.1:$http_port/alerts/feed.atom
   Health, metrics          http://127.0.0.1:$http_port/health  /metrics
-  MQTT broker              mqtt://127.0.0.1:$mqtt_port   (try: mosquitto_sub -p $mqtt_port -t 'alerts/#' -v)
+  MQTT broker              mqtt://127.0.0.1:$mqtt_port   (try: mosquitto_sub -p $mqtt_port -u viewer -P '$viewer_password' -t 'alerts/#' -v)
+  MQTT logins              $mqtt_passwd  (add a device: dotnet $silo_dll device-password <sensorId> --file $mqtt_passwd)
   InfluxDB                 ${influx_url:-none (spooling)}   database "resilience"; Grafana: dashboards/README.md
-Scenarios: danang-typhoon and hanoi-smog at ${speed}x, looping. Logs: $state/logs
+Scenarios: danang-typhoon and hanoi-smog, live (the last day backfilled, then real time). Logs: $state/logs
 INFO
 wait -n "${pids[@]}" || true
 echo "demo.sh: a process ended; see $state/logs" >&2

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole test suite from a fresh machine: installs the real peers the tests start
-# (mosquitto, mosquitto-clients, influxdb, chromium) from Debian's packages when they are missing,
+# (mosquitto, mosquitto-clients, influxdb, chromium, redis-server, postgresql) from Debian's packages when they are missing,
 # then builds and runs every test project. Usage: ./test.sh [extra dotnet test arguments]
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,6 +14,10 @@ command -v influx >/dev/null 2>&1 || need+=(influxdb-client)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
 command -v curl >/dev/null 2>&1 || need+=(curl)
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing from Debian's packages: ${need[*]}"
@@ -29,7 +33,7 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
   # Debian's packages may start system services on the default ports; the tests use their own ports,
   # but the demo wants 1883 and 8086, so stop what the install started.
-  for svc in mosquitto influxdb; do
+  for svc in mosquitto influxdb redis-server postgresql; do
     (command -v systemctl >/dev/null 2>&1 && "${sudo_cmd[@]}" systemctl stop "$svc" >/dev/null 2>&1) || true
   done
 fi
@@ -37,6 +41,14 @@ fi
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "test.sh: the .NET 10 SDK (dotnet) is required on PATH." >&2
   exit 3
+fi
+
+# The dashboard schema check (DashboardSchemaTests) runs node with ajv and the Grafana foundation SDK, pinned by
+# dashboards/schema/package-lock.json; installed again only when the lock file changed.
+schema=dashboards/schema
+if [ ! -f "$schema/node_modules/.package-lock.json" ] || [ "$schema/package-lock.json" -nt "$schema/node_modules/.package-lock.json" ]; then
+  echo "test.sh: npm ci in $schema"
+  (cd "$schema" && npm ci --no-audit --no-fund --loglevel=error) || { echo "test.sh: npm ci in $schema failed" >&2; exit 3; }
 fi
 
 dotnet build Resilience.sln -c Release -nologo -v quiet -clp:ErrorsOnly

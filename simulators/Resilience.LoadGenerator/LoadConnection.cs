@@ -1,12 +1,14 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net.Sockets;
-using Resilience.Simulation.Publishing;
 
 namespace Resilience.LoadGenerator;
 
-/// <summary>One MQTT connection pushing its share of the sensors' messages in 64 KiB batches at a paced rate.</summary>
-internal sealed class LoadConnection
+/// <summary>
+/// One raw MQTT connection pushing its share of the sensors' messages in 64 KiB batches at a paced rate: pre-encoded
+/// PUBLISH packets patched in place, one socket write per batch. This is what lets the load generator out-run the
+/// broker it measures; <see cref="MqttNetLoadConnection"/> is the same load through the MQTTnet client, for comparison.
+/// </summary>
+internal sealed class LoadConnection : ILoadConnection
 {
     private const int BatchBytes = 64 * 1024;
     private const int MaxInFlight = 30_000; // < 65535 packet ids
@@ -30,11 +32,12 @@ internal sealed class LoadConnection
     public TimeSpan ActiveTime { get; private set; }
 
     /// <summary>Sends until <paramref name="duration"/> passes or <paramref name="maxMessages"/> are sent; <paramref name="rate"/> ≤ 0 = unpaced.</summary>
-    public async Task RunAsync(string host, int port, string clientId, double rate, TimeSpan duration, long maxMessages, CancellationToken cancellationToken)
+    public async Task RunAsync(LoadTarget target, string clientId, double rate, TimeSpan duration, long maxMessages, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(target);
         using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = false, SendBufferSize = 1 << 20 };
-        await socket.ConnectAsync(host, port, cancellationToken);
-        await socket.SendAsync(MqttPackets.Connect(clientId), SocketFlags.None, cancellationToken);
+        await socket.ConnectAsync(target.Host, target.Port, cancellationToken);
+        await socket.SendAsync(MqttPackets.Connect(clientId, target.Username, target.Password), SocketFlags.None, cancellationToken);
         byte[] connack = new byte[4];
         int got = 0;
         while (got < 4)
@@ -122,24 +125,7 @@ internal sealed class LoadConnection
 
                 Span<byte> packet = _batch.AsSpan(used, t.Packet.Length);
                 t.Packet.CopyTo(packet);
-                long seq = ++t.Seq;
-                LoadTemplate.WriteDigits(packet[t.SeqOffset..], seq, LoadTemplate.SeqWidth, (byte)' ');
-                if (t.TsOffset >= 0)
-                {
-                    // A device's readings carry distinct times: InfluxDB keeps one point per series and
-                    // timestamp, so two readings of one sensor in the same millisecond would overwrite each other.
-                    long ts = Math.Max(nowMs, t.LastTs + 1);
-                    t.LastTs = ts;
-                    LoadTemplate.WriteDigits(packet[t.TsOffset..], ts, LoadTemplate.TsWidth, (byte)'0');
-                }
-
-                packet[t.ValueOffset + 2] = (byte)('0' + (seq % 10));
-                packet[t.ValueOffset + 4] = (byte)('0' + ((seq / 10) % 10));
-                if (t.PacketIdOffset >= 0)
-                {
-                    BinaryPrimitives.WriteUInt16BigEndian(packet[t.PacketIdOffset..], (ushort)(((Sent + count) % 65535) + 1));
-                }
-
+                LoadPatcher.Next(t, packet, nowMs, Sent + count);
                 used += t.Packet.Length;
                 count++;
                 next = next + 1 == _templates.Length ? 0 : next + 1;

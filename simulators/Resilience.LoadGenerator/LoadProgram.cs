@@ -7,16 +7,19 @@ using Resilience.Simulation.Running;
 namespace Resilience.LoadGenerator;
 
 /// <summary>
-/// <c>Resilience.LoadGenerator --host --port --sensors N --rate R --connections K --seconds S [--count C] --qos 0|1 --province P</c>:
-/// N synthetic sensors × R msg/s in total over K connections; the last line is
-/// <c>loadgen: sent=… acked=… seconds=… msgs_per_s=… sensors=… connections=… qos=…</c>.
+/// <c>Resilience.LoadGenerator --host --port --sensors N --rate R --connections K --seconds S [--count C] --qos 0|1 --province P
+/// --client raw|mqttnet</c>: N synthetic sensors × R msg/s in total over K connections, through the raw publisher
+/// (default) or the MQTTnet client; the last line is
+/// <c>loadgen: sent=… acked=… seconds=… msgs_per_s=… sensors=… connections=… qos=… client=… cpu_s=…</c> (its own CPU time,
+/// so the benchmark can show it is not the bottleneck).
 /// </summary>
 internal static class LoadProgram
 {
     private const string Usage = """
         usage: Resilience.LoadGenerator [--host 127.0.0.1] [--port 1883] [--sensors 1000] [--rate 10000 (msg/s in total; 0 = flat out) | --per-sensor-rate <msg/s>]
                                         [--connections 4] [--seconds 10] [--count <messages>] [--qos 0|1] [--province danang]
-                                        [--prefix load] [--ts now|none]
+                                        [--prefix load] [--ts now|none] [--client raw|mqttnet] [--username <user> --password <password>]
+        The password may come from the MQTT_PASSWORD environment variable instead.
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -37,7 +40,11 @@ internal static class LoadProgram
         string province = cl.String("province", "danang");
         string prefix = cl.String("prefix", "load");
         bool withTs = cl.String("ts", "now") != "none";
-        if (sensors < 1 || qos is < 0 or > 1 || seconds <= 0)
+        string client = cl.String("client", "raw");
+        string? userName = cl.Optional("username");
+        string? password = userName is null ? null : cl.Optional("password") ?? Environment.GetEnvironmentVariable("MQTT_PASSWORD");
+        var target = new LoadTarget(host, port, userName, password);
+        if (sensors < 1 || qos is < 0 or > 1 || seconds <= 0 || client is not ("raw" or "mqttnet"))
         {
             Console.Error.WriteLine(Usage);
             return 2;
@@ -67,15 +74,15 @@ internal static class LoadProgram
             cts.Cancel();
         });
 
-        var conns = new LoadConnection[connections];
+        var conns = new ILoadConnection[connections];
         var tasks = new Task[connections];
         var clock = Stopwatch.StartNew();
         for (int k = 0; k < connections; k++)
         {
-            conns[k] = new LoadConnection([.. groups[k]], qos);
+            conns[k] = client == "raw" ? new LoadConnection([.. groups[k]], qos) : new MqttNetLoadConnection([.. groups[k]], qos);
             long share = count == long.MaxValue ? long.MaxValue : (count / connections) + (k < count % connections ? 1 : 0);
             string clientId = string.Create(CultureInfo.InvariantCulture, $"loadgen-{Environment.ProcessId}-{k}");
-            tasks[k] = conns[k].RunAsync(host, port, clientId, rate / connections, TimeSpan.FromSeconds(seconds), share, cts.Token);
+            tasks[k] = conns[k].RunAsync(target, clientId, rate / connections, TimeSpan.FromSeconds(seconds), share, cts.Token);
         }
 
         int exit = 0;
@@ -86,7 +93,7 @@ internal static class LoadProgram
         catch (OperationCanceledException) when (cts.IsCancellationRequested)
         {
         }
-        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException)
+        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or MQTTnet.Exceptions.MqttCommunicationException)
         {
             Console.Error.WriteLine($"loadgen: {ex.Message}");
             exit = 1;
@@ -96,7 +103,7 @@ internal static class LoadProgram
         long sent = 0;
         long acked = 0;
         double active = 0;
-        foreach (LoadConnection c in conns)
+        foreach (ILoadConnection c in conns)
         {
             sent += c.Sent;
             acked += c.Acked;
@@ -108,7 +115,7 @@ internal static class LoadProgram
 
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"loadgen: sent={sent} acked={(qos > 0 ? acked : sent)} seconds={elapsed:F2} msgs_per_s={perSecond:F0} sensors={sensors} connections={connections} qos={qos}"));
+            $"loadgen: sent={sent} acked={(qos > 0 ? acked : sent)} seconds={elapsed:F2} msgs_per_s={perSecond:F0} sensors={sensors} connections={connections} qos={qos} client={client} cpu_s={Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:F2}"));
         return exit;
     }
 }

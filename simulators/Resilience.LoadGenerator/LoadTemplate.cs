@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Resilience.Simulation.Publishing;
 
 namespace Resilience.LoadGenerator;
 
@@ -27,7 +26,9 @@ internal sealed class LoadTemplate
         }
 
         PacketIdOffset = idOffset;
+        TopicName = topic;
         int payloadStart = Packet.Length - payloadBytes.Length;
+        PayloadOffset = payloadStart;
         TsOffset = withTimestamp ? payloadStart + payload.IndexOf("\"ts\":", StringComparison.Ordinal) + 5 : -1;
         SeqOffset = payloadStart + payload.IndexOf("\"seq\":", StringComparison.Ordinal) + 6;
         ValueOffset = payloadStart + payload.IndexOf("1.000", StringComparison.Ordinal);
@@ -36,6 +37,12 @@ internal sealed class LoadTemplate
     public byte[] Packet { get; }
 
     public int PacketIdOffset { get; }
+
+    /// <summary>The topic (for the MQTTnet publisher, which encodes its own packets).</summary>
+    public string TopicName { get; }
+
+    /// <summary>Where the payload starts in <see cref="Packet"/>.</summary>
+    public int PayloadOffset { get; }
 
     public int TsOffset { get; }
 

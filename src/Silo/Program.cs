@@ -7,6 +7,12 @@ if (args is ["hash-password", ..])
     return OperatorPasswordHasher.RunHashPasswordCommand(Console.In, Console.Out, Console.Error);
 }
 
+if (args is ["device-password", ..])
+{
+    // `Resilience.Silo device-password <sensorId> --file <path>` adds or rotates a device's MQTT password and prints it once.
+    return Resilience.Silo.Ingest.DevicePasswordCommand.Run(args, Console.Out, Console.Error);
+}
+
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
 builder.AddSilo();
 WebApplication app = builder.Build();

@@ -11,13 +11,15 @@ namespace Resilience.Alerts.Tests;
 /// <summary>An in-memory alert store and service on a manual clock (no file I/O).</summary>
 internal sealed class AlertsTestContext : IDisposable
 {
-    public AlertsTestContext(IReadOnlyDictionary<string, string?>? configuration = null, DateTimeOffset? start = null)
+    public AlertsTestContext(IReadOnlyDictionary<string, string?>? configuration = null, DateTimeOffset? start = null, Resilience.Alerts.Storage.StateDatabase? database = null)
     {
         IConfiguration config = new ConfigurationBuilder().AddInMemoryCollection(configuration ?? new Dictionary<string, string?>()).Build();
         Options = new AlertsOptions();
         config.GetSection(AlertsOptions.SectionName).Bind(Options);
         Time = new ManualTimeProvider(start);
-        Store = new AlertStore($"file:alerts-{Guid.NewGuid():N}?mode=memory&cache=shared");
+        Store = database is null
+            ? new AlertStore($"file:alerts-{Guid.NewGuid():N}?mode=memory&cache=shared")
+            : new AlertStore(database, ownsDatabase: true);
         Service = new AlertService(Store, Hub, Signal, Microsoft.Extensions.Options.Options.Create(Options), Time, NullLogger<AlertService>.Instance);
     }
 

@@ -21,6 +21,7 @@ public static class AlertScenarios
         AirQualityBands(),
         OfflineAndSuspect(),
         OscillationDoesNotFlap(),
+        ZoneHoldsThroughOscillation(),
     ];
 
     /// <summary>Finds a scenario by name.</summary>
@@ -137,7 +138,8 @@ public static class AlertScenarios
 
     private static AlertScenario ZoneKOfN() => new()
     {
-        // 2 of 3 gauges must be in alarm; the gauges of this zone raise and clear on one reading (zone-scoped rule).
+        // 2 of 3 gauges must be in alarm. A gauge's held level steps up at once and steps down only after 20 min of
+        // readings below its level − 0.05 m (Resilience:Flood defaults), so the zone follows the fall 20 min later.
         Name = "zone-k-of-n",
         Sensors =
         [
@@ -162,13 +164,18 @@ public static class AlertScenarios
             new(TimeSpan.FromMinutes(4), "g3", "water_level", 2.1),
             new(TimeSpan.FromMinutes(5), "g1", "water_level", 0.5),
             new(TimeSpan.FromMinutes(6), "g2", "water_level", 0.5),
+            new(TimeSpan.FromMinutes(15), "g1", "water_level", 0.5),
+            new(TimeSpan.FromMinutes(15), "g2", "water_level", 0.5),
+            new(TimeSpan.FromMinutes(15), "g3", "water_level", 2.1),
+            new(TimeSpan.FromMinutes(25), "g1", "water_level", 0.5),
+            new(TimeSpan.FromMinutes(26), "g2", "water_level", 0.5),
         ],
         Expected =
         [
             "00:02 danang-camle zone-level raised minor",
             "00:04 danang-camle zone-level escalated warning",
-            "00:05 danang-camle zone-level deescalated minor",
-            "00:06 danang-camle zone-level resolved minor",
+            "00:25 danang-camle zone-level deescalated minor",
+            "00:26 danang-camle zone-level resolved minor",
         ],
     };
 
@@ -265,6 +272,54 @@ public static class AlertScenarios
             [
                 "00:01 dn-giaothuy-wl water-level raised minor",
                 "00:11 dn-giaothuy-wl water-level escalated warning",
+            ],
+        };
+    }
+
+    private static AlertScenario ZoneHoldsThroughOscillation()
+    {
+        // Issue 10: one gauge climbs through I, II and III, falls back to II and sits at II ± 2 cm for an hour, then
+        // recedes. Before the held levels this zone's alert took 66 versions; now one per persistent level change.
+        const string Gauge1 = "dn-hold-wl";
+        var values = new List<(int Minute, double Value)>
+        {
+            (0, 0.5), (5, 0.8), (10, 1.05), (15, 1.4), (20, 1.8), (25, 2.05), (30, 2.5), (35, 3.05), (40, 3.2), (45, 3.1), (50, 2.6),
+        };
+        for (int minute = 52; minute <= 115; minute++)
+        {
+            values.Add((minute, minute % 2 == 0 ? 2.02 : 1.98)); // a noisy gauge astride alarm II, one reading a minute
+        }
+
+        double[] recession = [1.9, 1.7, 1.5, 1.3, 1.1, 0.9, 0.7, 0.5, 0.4, 0.4, 0.4];
+        for (int i = 0; i < recession.Length; i++)
+        {
+            values.Add((120 + (5 * i), recession[i]));
+        }
+
+        var steps = new List<AlertScenarioStep>(values.Count);
+        foreach ((int minute, double value) in values)
+        {
+            steps.Add(new AlertScenarioStep(TimeSpan.FromMinutes(minute), Gauge1, "water_level", value));
+        }
+
+        return new AlertScenario
+        {
+            Name = "zone-holds-through-oscillation",
+            Sensors =
+            [
+                new AlertScenarioSensor("danang-hold", "zone", "danang", null, KOfN: 1),
+                Gauge(Gauge1, 1.0, 2.0, 3.0, "danang-hold"),
+            ],
+            ObservedRules = ["zone-level"],
+            Steps = steps,
+            Expected =
+            [
+                "00:10 danang-hold zone-level raised minor",
+                "00:25 danang-hold zone-level escalated warning",
+                "00:35 danang-hold zone-level escalated severe",
+                "01:10 danang-hold zone-level deescalated warning", // below III − 0.05 since 00:50, held 20 min
+                "02:20 danang-hold zone-level deescalated minor",   // below II − 0.05 since 02:00
+                "02:45 danang-hold zone-level resolved minor",      // below I − 0.05 since 02:25
             ],
         };
     }

@@ -37,6 +37,16 @@ public sealed class ExternalProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The exit code once the process has exited (waits for it).</summary>
+    public int ExitCode
+    {
+        get
+        {
+            _process.WaitForExit();
+            return _process.ExitCode;
+        }
+    }
+
     /// <summary>Everything the process wrote to stdout and stderr so far.</summary>
     public string Output
     {
@@ -129,8 +139,11 @@ public sealed class ExternalProcess : IAsyncDisposable
         throw new TimeoutException($"Nothing listened on {port} within {timeout}:\n{Output}");
     }
 
-    /// <summary>Sends SIGTERM (or kills, where that is not available) and waits for exit.</summary>
-    public async Task StopAsync(TimeSpan? grace = null)
+    /// <summary>
+    /// Sends <paramref name="signal"/> (SIGTERM by default; PostgreSQL wants INT for a fast shutdown) and waits
+    /// for exit, killing the process tree when the grace period runs out.
+    /// </summary>
+    public async Task StopAsync(TimeSpan? grace = null, string signal = "TERM")
     {
         if (!IsRunning)
         {
@@ -139,7 +152,7 @@ public sealed class ExternalProcess : IAsyncDisposable
 
         try
         {
-            using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            using var kill = Process.Start("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             kill?.WaitForExit();
             using var cts = new CancellationTokenSource(grace ?? TimeSpan.FromSeconds(10));
             await _process.WaitForExitAsync(cts.Token);

@@ -28,6 +28,9 @@ public sealed class InfluxdProcess : IAsyncDisposable
     /// <summary>Server output so far.</summary>
     public string Output => _process?.Output ?? string.Empty;
 
+    /// <summary>The process id while running (the benchmark reads its CPU time from /proc).</summary>
+    public int? ProcessId => _process?.Id;
+
     /// <summary>Starts influxd and creates <paramref name="database"/> (default <c>resilience</c>).</summary>
     public static async Task<InfluxdProcess> StartAsync(string database = "resilience")
     {

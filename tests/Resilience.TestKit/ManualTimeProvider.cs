@@ -42,6 +42,27 @@ public sealed class ManualTimeProvider : TimeProvider
     /// <inheritdoc />
     public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
 
+    /// <summary>The earliest due time of the timers not yet fired, or null when none is pending.</summary>
+    public DateTimeOffset? NextTimerDue
+    {
+        get
+        {
+            lock (_gate)
+            {
+                DateTimeOffset? next = null;
+                foreach (ManualTimer t in _timers)
+                {
+                    if (t.DueAt is { } due && (next is null || due < next))
+                    {
+                        next = due;
+                    }
+                }
+
+                return next;
+            }
+        }
+    }
+
     /// <summary>Moves the clock forward, firing every timer that falls due on the way.</summary>
     public void Advance(TimeSpan by)
     {

@@ -25,6 +25,9 @@ public sealed class MosquittoProcess : IAsyncDisposable
     /// <summary>Broker output so far, for assertion messages.</summary>
     public string Output => _process?.Output ?? string.Empty;
 
+    /// <summary>The process id while running (the benchmark reads its CPU time from /proc).</summary>
+    public int? ProcessId => _process?.Id;
+
     /// <summary>Extra configuration lines appended to the generated mosquitto.conf.</summary>
     public IList<string> ExtraConfig { get; } = [];
 

@@ -44,7 +44,13 @@ public sealed class SiloProcess : IAsyncDisposable
     /// </summary>
     public static async Task<SiloProcess> StartAsync(string dataDirectory, IDictionary<string, string>? settings = null)
     {
-        var all = new Dictionary<string, string>(settings ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase);
+        // Tests of the pipeline publish anonymously on loopback; the broker's security tests override these.
+        var all = new Dictionary<string, string>(BrokerTestAccess.OpenLoopback, StringComparer.OrdinalIgnoreCase);
+        foreach ((string key, string value) in settings ?? new Dictionary<string, string>())
+        {
+            all[key] = value;
+        }
+
         var silo = new SiloProcess(dataDirectory, FreePort.Next(), FreePort.Next(), all);
         await silo.StartAgainAsync();
         return silo;

@@ -1,8 +1,8 @@
 namespace Resilience.Simulation.Publishing;
 
 /// <summary>
-/// How the simulators put messages on the wire. Today a minimal raw-socket MQTT 3.1.1 publisher
-/// (<see cref="RawMqttPublisher"/>); once the project's MQTT client lands it can sit behind this interface.
+/// How the simulators put messages on the wire: <see cref="MqttNetPublisher"/> (the MQTTnet client); tests may
+/// substitute a recording one.
 /// Not thread-safe: one publishing loop per instance.
 /// </summary>
 public interface ITelemetryPublisher : IAsyncDisposable

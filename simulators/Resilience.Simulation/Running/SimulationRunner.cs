@@ -62,23 +62,65 @@ public sealed class SimulationRunner
                 }
             }
 
-            string id = reading.Sensor.Id;
-            long seq = _seq.TryGetValue(id, out long last) ? last + 1 : 1;
-            _seq[id] = seq;
-            if (!_topics.TryGetValue(id, out byte[]? topic))
-            {
-                topic = PayloadEncoder.Utf8(PayloadEncoder.TelemetryTopic(reading.Sensor));
-                _topics[id] = topic;
-            }
-
-            _payload.ResetWrittenCount();
-            PayloadEncoder.Write(_payload, reading, seq, _timestamps);
-            await _publisher.PublishAsync(topic, _payload.WrittenMemory, retain: false, cancellationToken);
+            await PublishReadingAsync(reading, cancellationToken);
             count++;
-            Published++;
         }
 
         await _publisher.FlushAsync(cancellationToken);
         return count;
+    }
+
+    /// <summary>
+    /// Plays <paramref name="engine"/> live: every reading stamped at or before the clock's "now" goes out at once
+    /// (the backfill), each later one when the clock reaches its timestamp, so no published timestamp is ever ahead
+    /// of the clock. <paramref name="caughtUp"/> is called once, with the number of readings backfilled, when the
+    /// next reading lies in the future (never when the whole scenario is in the past).
+    /// </summary>
+    public async Task<long> RunLiveAsync(ScenarioEngine engine, Action<long>? caughtUp, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        long count = 0;
+        bool live = false;
+        foreach (SimReading reading in engine.Run())
+        {
+            if (reading.Timestamp > _time.GetUtcNow())
+            {
+                await _publisher.FlushAsync(cancellationToken);
+                if (!live)
+                {
+                    live = true;
+                    caughtUp?.Invoke(count);
+                }
+
+                // A timer may fire a little early: check the clock again rather than trust the delay.
+                for (DateTimeOffset now = _time.GetUtcNow(); now < reading.Timestamp; now = _time.GetUtcNow())
+                {
+                    await Task.Delay(reading.Timestamp - now, _time, cancellationToken);
+                }
+            }
+
+            await PublishReadingAsync(reading, cancellationToken);
+            count++;
+        }
+
+        await _publisher.FlushAsync(cancellationToken);
+        return count;
+    }
+
+    private async ValueTask PublishReadingAsync(SimReading reading, CancellationToken cancellationToken)
+    {
+        string id = reading.Sensor.Id;
+        long seq = _seq.TryGetValue(id, out long last) ? last + 1 : 1;
+        _seq[id] = seq;
+        if (!_topics.TryGetValue(id, out byte[]? topic))
+        {
+            topic = PayloadEncoder.Utf8(PayloadEncoder.TelemetryTopic(reading.Sensor));
+            _topics[id] = topic;
+        }
+
+        _payload.ResetWrittenCount();
+        PayloadEncoder.Write(_payload, reading, seq, _timestamps);
+        await _publisher.PublishAsync(topic, _payload.WrittenMemory, retain: false, cancellationToken);
+        Published++;
     }
 }

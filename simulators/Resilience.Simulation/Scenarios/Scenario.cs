@@ -22,6 +22,13 @@ public sealed class Scenario
     /// <summary>Time compression: simulated seconds per real second (1800 = one simulated hour per 2 s).</summary>
     public double Speed { get; set; } = 1800;
 
+    /// <summary>
+    /// Where "now" falls in the scenario when it is played live (<c>--live</c>), in simulated hours from its start:
+    /// the hours before it are backfilled at once, the rest follow in real time. Default: 24, or the whole scenario
+    /// when it is shorter.
+    /// </summary>
+    public double? LiveNowAtHours { get; set; }
+
     /// <summary>Overrides every sensor's reporting interval (simulated seconds) when set.</summary>
     public int? ReportingIntervalSeconds { get; set; }
 

@@ -61,6 +61,11 @@ public static class ScenarioLoader
             throw new FormatException("durationHours must be positive and speed non-negative (0 = as fast as possible).");
         }
 
+        if (s.LiveNowAtHours is { } nowAt && !(nowAt >= 0 && nowAt <= s.DurationHours))
+        {
+            throw new FormatException("liveNowAtHours must lie between 0 and durationHours.");
+        }
+
         if (s.ReportingIntervalSeconds is <= 0)
         {
             throw new FormatException("reportingIntervalSeconds must be positive.");

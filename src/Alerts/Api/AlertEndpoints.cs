@@ -12,7 +12,11 @@ using Resilience.Alerts.Lifecycle;
 
 namespace Resilience.Alerts.Api;
 
-/// <summary>The alerts HTTP API (docs/architecture.md, HTTP API shapes), CAP documents, the Atom feed and the SSE stream.</summary>
+/// <summary>
+/// The alerts HTTP API (docs/architecture.md, HTTP API shapes), CAP documents, the Atom feed and the SSE stream.
+/// Anonymous readers get <see cref="AlertRecord.ForPublic"/> views (no operator names or notes); a signed-in
+/// operator gets the full record.
+/// </summary>
 internal static class AlertEndpoints
 {
     private static readonly TimeSpan s_heartbeat = TimeSpan.FromSeconds(15);
@@ -35,7 +39,10 @@ internal static class AlertEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> ListAsync(string? state, string? province, IAlertService alerts, CancellationToken cancellationToken)
+    /// <summary>True for a signed-in operator (any authenticated caller; the write policy decides who may act).</summary>
+    private static bool IsOperator(HttpContext context) => context.User.Identity?.IsAuthenticated == true;
+
+    private static async Task<IResult> ListAsync(HttpContext context, string? state, string? province, IAlertService alerts, CancellationToken cancellationToken)
     {
         bool activeOnly = state is null or "active";
         if (!activeOnly && state != "all")
@@ -44,19 +51,21 @@ internal static class AlertEndpoints
         }
 
         IReadOnlyList<AlertRecord> list = await alerts.ListAsync(new AlertQuery(activeOnly, string.IsNullOrEmpty(province) ? null : province), cancellationToken);
-        return Results.Json([.. list], AlertJsonContext.Default.ListAlertRecord);
+        bool full = IsOperator(context);
+        return Results.Json([.. list.Select(a => full ? a : a.ForPublic())], AlertJsonContext.Default.ListAlertRecord);
     }
 
-    private static async Task<IResult> GetAsync(long id, IAlertService alerts, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(HttpContext context, long id, IAlertService alerts, CancellationToken cancellationToken)
     {
         AlertRecord? alert = await alerts.GetAsync(id, cancellationToken);
-        return alert is null ? Results.NotFound() : Results.Json(alert, AlertJsonContext.Default.AlertRecord);
+        return alert is null ? Results.NotFound() : Results.Json(IsOperator(context) ? alert : alert.ForPublic(), AlertJsonContext.Default.AlertRecord);
     }
 
-    private static async Task<IResult> HistoryAsync(long id, IAlertService alerts, CancellationToken cancellationToken)
+    private static async Task<IResult> HistoryAsync(HttpContext context, long id, IAlertService alerts, CancellationToken cancellationToken)
     {
         IReadOnlyList<AlertEvent> history = await alerts.HistoryAsync(id, cancellationToken);
-        return history.Count == 0 ? Results.NotFound() : Results.Json([.. history], AlertJsonContext.Default.ListAlertEvent);
+        bool full = IsOperator(context);
+        return history.Count == 0 ? Results.NotFound() : Results.Json([.. history.Select(e => full ? e : e.ForPublic())], AlertJsonContext.Default.ListAlertEvent);
     }
 
     private static async Task<IResult> CommandAsync(HttpContext context, long id, IAlertService alerts, bool resolve)
@@ -90,15 +99,15 @@ internal static class AlertEndpoints
         };
     }
 
-    private static async Task<IResult> CapAsync(HttpContext context, long id, int? version, CapPublisher cap)
+    private static async Task<IResult> CapAsync(HttpContext context, long id, int? version, CapPublisher cap, PublicBaseUrl baseUrl)
     {
-        byte[]? document = await cap.DocumentAsync(id, version, BaseUrl(context.Request), context.RequestAborted);
+        byte[]? document = await cap.DocumentAsync(id, version, baseUrl.Value, context.RequestAborted);
         return document is null ? Results.NotFound() : Results.Bytes(document, "application/cap+xml; charset=utf-8");
     }
 
-    private static async Task<IResult> FeedAsync(HttpContext context, CapPublisher cap)
+    private static async Task<IResult> FeedAsync(HttpContext context, CapPublisher cap, PublicBaseUrl baseUrl)
     {
-        byte[] feed = await cap.FeedAsync(BaseUrl(context.Request), context.RequestAborted);
+        byte[] feed = await cap.FeedAsync(baseUrl.Value, context.RequestAborted);
         return Results.Bytes(feed, "application/atom+xml; charset=utf-8");
     }
 
@@ -112,11 +121,22 @@ internal static class AlertEndpoints
         AlertService alerts = context.RequestServices.GetRequiredService<AlertService>();
         CancellationToken cancellationToken = context.RequestAborted;
         HttpResponse response = context.Response;
+        string address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        AlertStreamAdmission admission = hub.TrySubscribe(address, out AlertStreamSubscription? admitted);
+        if (admission != AlertStreamAdmission.Admitted)
+        {
+            // Refused before any stream starts: EventSource retries after Retry-After, and the console falls back to polling.
+            response.StatusCode = admission == AlertStreamAdmission.Full ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status429TooManyRequests;
+            response.Headers.RetryAfter = "30";
+            return;
+        }
+
+        bool full = IsOperator(context);
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
 
-        using AlertStreamSubscription subscription = hub.Subscribe(); // before the replay, so nothing falls in between
+        using AlertStreamSubscription subscription = admitted!; // subscribed before the replay, so nothing falls in between
         string? lastId = context.Request.Headers["Last-Event-ID"].ToString() is { Length: > 0 } header ? header : context.Request.Query["lastEventId"].ToString();
         long last = long.TryParse(lastId, NumberStyles.None, CultureInfo.InvariantCulture, out long parsed) ? parsed : -1;
         await response.WriteAsync(": resilience alerts\n\n", cancellationToken);
@@ -127,7 +147,7 @@ internal static class AlertEndpoints
                 IReadOnlyList<AlertEvent> missed = alerts.EventsAfter(last, 500);
                 foreach (AlertEvent entry in missed)
                 {
-                    await WriteEventAsync(response, entry.Seq, entry.Action == "notice" ? "notice" : "alert", AlertStore.Serialize(entry.Alert), cancellationToken);
+                    await WriteEventAsync(response, entry.Seq, entry.Action == "notice" ? "notice" : "alert", AlertStore.Serialize(full ? entry.Alert : entry.Alert.ForPublic()), cancellationToken);
                     last = entry.Seq;
                 }
 
@@ -167,7 +187,7 @@ internal static class AlertEndpoints
                 {
                     if (streamEvent.Seq > last)
                     {
-                        await WriteEventAsync(response, streamEvent.Seq, streamEvent.Name, streamEvent.Json, cancellationToken);
+                        await WriteEventAsync(response, streamEvent.Seq, streamEvent.Name, full ? streamEvent.Json : streamEvent.PublicJson, cancellationToken);
                         last = streamEvent.Seq;
                     }
                 }
@@ -186,6 +206,4 @@ internal static class AlertEndpoints
         text.Append("id: ").Append(id.ToString(CultureInfo.InvariantCulture)).Append("\nevent: ").Append(name).Append("\ndata: ").Append(json).Append("\n\n");
         return response.WriteAsync(text.ToString(), cancellationToken);
     }
-
-    private static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
 }

@@ -6,6 +6,7 @@ using Resilience.Alerts.Cap;
 using Resilience.Alerts.Dispatch;
 using Resilience.Alerts.Lifecycle;
 using Resilience.Alerts.Rules;
+using Resilience.Alerts.Storage;
 
 namespace Resilience.Alerts.Api;
 
@@ -20,22 +21,33 @@ internal static class AlertsHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         IServiceCollection services = builder.Services;
-        services.AddOptions<AlertsOptions>().BindConfiguration(AlertsOptions.SectionName).ValidateOnStart();
+        services.AddOptions<AlertsOptions>().BindConfiguration(AlertsOptions.SectionName)
+            .PostConfigure(options => options.PublicBaseUrl ??= builder.Configuration["Resilience:PublicBaseUrl"] is { Length: > 0 } url ? url : null)
+            .ValidateOnStart();
         services.AddSingleton<IValidateOptions<AlertsOptions>, AlertsOptionsValidator>();
         services.AddSingleton<IValidateOptions<AlertsOptions>, AlertRulesValidator>();
         services.TryAddSingleton(TimeProvider.System);
         string dataDirectory = builder.Configuration["Resilience:DataDirectory"] is { Length: > 0 } configured ? configured : "./data";
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
         services.TryAddSingleton(sp =>
         {
             AlertsOptions options = sp.GetRequiredService<IOptions<AlertsOptions>>().Value;
-            return new AlertStore(options.DatabasePath ?? Path.Combine(dataDirectory, "alerts.db"));
+            StorageOptions storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            StateDatabase database = StateDatabase.Create(storage, options.DatabasePath ?? Path.Combine(dataDirectory, "alerts.db"));
+            return new AlertStore(database, ownsDatabase: true);
         });
         services.TryAddSingleton<AlertStreamHub>();
         services.TryAddSingleton<OutboxSignal>();
         services.TryAddSingleton<AlertService>();
         services.TryAddSingleton<IAlertService>(sp => sp.GetRequiredService<AlertService>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Resilience.Ingest.Health.IHealthContributor, AlertStoreHealthContributor>());
         services.TryAddSingleton<CapPublisher>();
+        services.TryAddSingleton<PublicBaseUrl>();
         services.TryAddSingleton(sp => new AlertRuleCatalog(sp.GetRequiredService<IOptions<AlertsOptions>>().Value.Rules));
+        // Before the MQTT dispatcher: hosted services start in order, so the republished retained states go out
+        // before any newer version the dispatcher delivers.
+        services.AddHostedService<RetainedAlertRepublisher>();
         services.AddHostedService<WebhookDispatcher>();
         services.AddHostedService<MqttDispatcher>();
         services.AddHostedService<InfluxDispatcher>();

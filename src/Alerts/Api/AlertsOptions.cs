@@ -41,6 +41,19 @@ internal sealed class AlertsOptions
     [ValidateObjectMembers]
     public DispatchOptions Dispatch { get; set; } = new();
 
+    /// <summary>Live stream (SSE) limits.</summary>
+    [Required]
+    [ValidateObjectMembers]
+    public AlertStreamOptions Stream { get; set; } = new();
+
+    /// <summary>
+    /// The public base URL of the silo (e.g. <c>https://ioc.danang.gov.vn</c>), used for the absolute links in CAP
+    /// documents and the Atom feed. Bound from <c>Resilience:PublicBaseUrl</c>. Default empty: the silo's own
+    /// listening address; the request's <c>Host</c> header is never used.
+    /// </summary>
+    [Url]
+    public string? PublicBaseUrl { get; set; }
+
     /// <summary>CAP output.</summary>
     [Required]
     [ValidateObjectMembers]

@@ -36,7 +36,7 @@ internal static class CapDocumentWriter
             xml.WriteElementString("scope", ns, "Public");
             if (messageType == "Cancel")
             {
-                xml.WriteElementString("note", ns, string.IsNullOrWhiteSpace(alert.Note) ? "Sent in error." : $"Sent in error: {alert.Note}");
+                xml.WriteElementString("note", ns, "Sent in error."); // the operator's own note stays in the console (public feed)
             }
 
             if (earlier.Count > 0)
@@ -103,7 +103,8 @@ internal static class CapDocumentWriter
         string description = english
             ? $"{conditionName} at {where}: observed value {value} {unit}. Alert {alert.Id}, version {alert.Version}, state {StateName(alert.State)}."
             : $"{conditionName} tại {where}: giá trị quan trắc {value} {unit}. Cảnh báo {alert.Id}, phiên bản {alert.Version}, trạng thái {StateNameVi(alert.State)}.";
-        xml.WriteElementString("description", ns, description.Replace(" .", ".", StringComparison.Ordinal));
+        description = description.Replace(" .", ".", StringComparison.Ordinal) + Levels(alert, english) + Nowcast(alert, options, english);
+        xml.WriteElementString("description", ns, description);
         if (alert.IsOpen && alert.Severity >= AlertSeverity.Warning && alert.RuleKind is RuleKind.Level or RuleKind.Zone or RuleKind.RateOfRise or RuleKind.Rainfall)
         {
             xml.WriteElementString("instruction", ns, english
@@ -126,8 +127,53 @@ internal static class CapDocumentWriter
         }
 
         WriteParameter(xml, "resilience:version", alert.Version.ToString(CultureInfo.InvariantCulture));
+        foreach (GaugeAlarmLevels levels in alert.AlarmLevels ?? [])
+        {
+            WriteParameter(xml, "resilience:alarmLevels", string.Create(
+                CultureInfo.InvariantCulture,
+                $"gauge={levels.GaugeId}; I={Metres(levels.I)}; II={Metres(levels.II)}; III={Metres(levels.III)}; unit=m; verified={(levels.Verified ? "true" : "false")}; source={levels.Source}"));
+        }
+
+        if (alert.IsOpen && alert.NextAlarm is { } next)
+        {
+            WriteParameter(xml, "resilience:nextAlarm", string.Create(
+                CultureInfo.InvariantCulture,
+                $"level={next.LevelName}; thresholdM={next.ThresholdM}; rateMPerHour={next.RateMPerHour}; etaSeconds={next.EtaSeconds}; at={CapMapping.Time(next.At, options.UtcOffset)}; gauge={next.GaugeId}"));
+        }
+
         WriteArea(xml, alert, options, where);
         xml.WriteEndElement();
+    }
+
+    private static string Metres(double? value) => value is { } v ? v.ToString("0.###", CultureInfo.InvariantCulture) : "unknown";
+
+    // One gauge: its thresholds in words, so a reader of the description alone sees "I 2.5, II 3.5, III 4.5 (unverified)".
+    private static string Levels(AlertRecord alert, bool english)
+    {
+        if (alert.AlarmLevels is not [GaugeAlarmLevels l])
+        {
+            return string.Empty;
+        }
+
+        string unknown = english ? "unknown" : "chưa rõ";
+        string Text(double? v) => v is { } m ? m.ToString("0.##", CultureInfo.InvariantCulture) + " m" : unknown;
+        return english
+            ? $" Alarm levels: I {Text(l.I)}, II {Text(l.II)}, III {Text(l.III)} (source: {l.Source}; {(l.Verified ? "verified" : "unverified")})."
+            : $" Mức báo động: I {Text(l.I)}, II {Text(l.II)}, III {Text(l.III)} (nguồn: {l.Source}; {(l.Verified ? "đã kiểm chứng" : "chưa kiểm chứng")}).";
+    }
+
+    private static string Nowcast(AlertRecord alert, CapOptions options, bool english)
+    {
+        if (!alert.IsOpen || alert.NextAlarm is not { } next)
+        {
+            return string.Empty;
+        }
+
+        string rate = next.RateMPerHour.ToString("0.0#", CultureInfo.InvariantCulture);
+        string at = (next.At.ToOffset(options.UtcOffset)).ToString("HH:mm", CultureInfo.InvariantCulture);
+        return english
+            ? $" At {rate} m/h, alarm {next.LevelName} in about {next.DurationEn()} (around {at}, if the rise continues)."
+            : $" Với tốc độ lên {rate.Replace('.', ',')} m/giờ, dự kiến đạt báo động {next.LevelName} sau khoảng {next.DurationVi()} (khoảng {at}, nếu nước tiếp tục lên).";
     }
 
     private static void WriteParameter(XmlWriter xml, string name, string value)

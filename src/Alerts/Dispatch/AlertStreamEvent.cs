@@ -3,5 +3,6 @@ namespace Resilience.Alerts.Dispatch;
 /// <summary>One server-sent event: id = audit sequence, name "alert" or "notice", data = the alert JSON.</summary>
 /// <param name="Seq">Audit-trail sequence number (the SSE id; Last-Event-ID resumes after it).</param>
 /// <param name="Name">SSE event name.</param>
-/// <param name="Json">The alert JSON.</param>
-internal sealed record AlertStreamEvent(long Seq, string Name, string Json);
+/// <param name="Json">The alert JSON (for signed-in operators).</param>
+/// <param name="PublicJson">The alert JSON for anonymous readers (<see cref="Lifecycle.AlertRecord.ForPublic"/>).</param>
+internal sealed record AlertStreamEvent(long Seq, string Name, string Json, string PublicJson);

@@ -25,6 +25,14 @@ internal sealed class DispatchOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a worker holds the messages it took before another worker (another silo) may take them, when it
+    /// died mid-delivery. Must exceed <see cref="RequestTimeout"/>, so a slow but live worker keeps its claim and
+    /// order per alert holds. Default 30 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.200", "01:00:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Messages taken per channel per pass. Default 64.</summary>
     [Range(1, 10000)]
     public int BatchSize { get; set; } = 64;

@@ -9,7 +9,9 @@ namespace Resilience.Alerts.Dispatch;
 /// pending message of every alert that is due, tries it, and records delivery, or a retry with exponential
 /// backoff and jitter, or a dead letter after the last attempt. Woken by <see cref="OutboxSignal"/> when a
 /// change commits, and by a <see cref="PeriodicTimer"/> for retries; it survives restarts because the outbox
-/// is in the same SQLite file as the alerts.
+/// is in the same database as the alerts. Several workers (one per silo of a cluster) may share one outbox:
+/// each message is claimed with a lease (owner and expiry, <see cref="DispatchOptions.LeaseDuration"/>), and a
+/// message whose worker died mid-delivery is taken by another once the lease runs out.
 /// </summary>
 internal abstract partial class OutboxWorker : BackgroundService
 {
@@ -18,6 +20,7 @@ internal abstract partial class OutboxWorker : BackgroundService
     private readonly DispatchOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly string _owner;
 
     /// <summary>Creates the worker.</summary>
     protected OutboxWorker(AlertStore store, OutboxSignal signal, DispatchOptions options, TimeProvider time, ILogger logger)
@@ -27,7 +30,11 @@ internal abstract partial class OutboxWorker : BackgroundService
         _options = options;
         _time = time;
         _logger = logger;
+        _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{GetType().Name}:{Guid.NewGuid():N}";
     }
+
+    /// <summary>The dispatch clock.</summary>
+    protected TimeProvider Time => _time;
 
     /// <summary>The outbox channels this worker serves.</summary>
     protected abstract IReadOnlyList<string> Channels { get; }
@@ -41,7 +48,8 @@ internal abstract partial class OutboxWorker : BackgroundService
         bool more = false;
         for (int c = 0; c < Channels.Count; c++)
         {
-            List<OutboxMessage> due = _store.DueHeads(Channels[c], _time.GetUtcNow(), _options.BatchSize);
+            DateTimeOffset start = _time.GetUtcNow();
+            List<OutboxMessage> due = _store.Claim(Channels[c], start, _options.BatchSize, _owner, start + _options.LeaseDuration);
             foreach (OutboxMessage message in due)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -61,17 +69,18 @@ internal abstract partial class OutboxWorker : BackgroundService
 
                 DateTimeOffset now = _time.GetUtcNow();
                 int attempts = message.Attempts + 1;
+                string channel = AlertService.RedactChannel(message.Channel); // logs never carry a webhook's query or credentials
                 if (error is null)
                 {
                     _store.Complete(message.Seq, AlertStore.Delivered, attempts, now, now, null);
-                    Log.Delivered(_logger, message.Channel, message.IdempotencyKey, attempts);
+                    Log.Delivered(_logger, channel, message.IdempotencyKey, attempts);
                     AlertMetrics.Delivered.Add(1, AlertMetrics.Channel(message.Channel));
                     more = true; // the alert's next version is now at the head
                 }
                 else if (permanent || attempts >= _options.MaxAttempts)
                 {
                     _store.Complete(message.Seq, AlertStore.Dead, attempts, now, now, error);
-                    Log.DeadLetter(_logger, message.Channel, message.IdempotencyKey, attempts, error);
+                    Log.DeadLetter(_logger, channel, message.IdempotencyKey, attempts, error);
                     AlertMetrics.DeadLetters.Add(1, AlertMetrics.Channel(message.Channel));
                     more = true;
                 }
@@ -79,7 +88,7 @@ internal abstract partial class OutboxWorker : BackgroundService
                 {
                     TimeSpan delay = Backoff(attempts);
                     _store.Complete(message.Seq, AlertStore.Pending, attempts, now + delay, now, error);
-                    Log.Retry(_logger, message.Channel, message.IdempotencyKey, attempts, delay, error);
+                    Log.Retry(_logger, channel, message.IdempotencyKey, attempts, delay, error);
                     AlertMetrics.Retries.Add(1, AlertMetrics.Channel(message.Channel));
                 }
             }

@@ -10,6 +10,11 @@ internal sealed class WebhookOptions
     [Url]
     public string Url { get; set; } = "";
 
-    /// <summary>HMAC-SHA256 key for the <c>X-Resilience-Signature</c> header; empty sends no signature. Default empty.</summary>
+    /// <summary>
+    /// HMAC-SHA256 key for the <c>X-Resilience-Signature</c> header, at least 16 characters. Required: an unsigned
+    /// alert could be forged by anyone who can reach the receiver, so the silo refuses to start without it.
+    /// </summary>
+    [Required(ErrorMessage = "Secret is required: receivers verify X-Resilience-Signature with it (at least 16 characters; e.g. `openssl rand -hex 32`).")]
+    [MinLength(16, ErrorMessage = "Secret must have at least 16 characters (e.g. `openssl rand -hex 32`).")]
     public string Secret { get; set; } = "";
 }

@@ -26,4 +26,16 @@ internal sealed record AlertEvent
 
     /// <summary>The alert as it was after the action.</summary>
     public required AlertRecord Alert { get; init; }
+
+    /// <summary>The entry as anonymous readers see it: no operator names, only the system's own notes.</summary>
+    public AlertEvent ForPublic()
+    {
+        bool system = string.Equals(Actor, AlertService.SystemActor, StringComparison.Ordinal);
+        return this with
+        {
+            Actor = Actor is null ? null : AlertRecord.PublicActor(Actor),
+            Note = system ? Note : null,
+            Alert = Alert.ForPublic(),
+        };
+    }
 }

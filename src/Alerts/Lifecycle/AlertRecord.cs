@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Resilience.Alerts.Evaluation;
 using Resilience.Alerts.Rules;
 
 namespace Resilience.Alerts.Lifecycle;
@@ -83,6 +84,26 @@ internal sealed record AlertRecord
 
     /// <summary>Subject name, area and geometry (for CAP).</summary>
     public AlertSubject? Area { get; init; }
+
+    /// <summary>The alarm levels I/II/III of the gauge(s) behind a water-level or zone alert, with source and verified flag.</summary>
+    public IReadOnlyList<GaugeAlarmLevels>? AlarmLevels { get; init; }
+
+    /// <summary>On a raise or escalation: when the next alarm level is expected at the recent rate of rise (null when withheld).</summary>
+    public NextAlarm? NextAlarm { get; init; }
+
+    /// <summary>
+    /// The alert as anonymous readers see it (the JSON API without a login, SSE, MQTT, CAP/Atom): operators' names
+    /// become "operator" and their free-text notes are left out; "system" stays.
+    /// </summary>
+    public AlertRecord ForPublic() => this with
+    {
+        AcknowledgedBy = AcknowledgedBy is null ? null : PublicActor(AcknowledgedBy),
+        ResolvedBy = ResolvedBy is null ? null : PublicActor(ResolvedBy),
+        Note = null,
+    };
+
+    /// <summary>"system" stays; any other actor becomes "operator".</summary>
+    public static string PublicActor(string actor) => string.Equals(actor, AlertService.SystemActor, StringComparison.Ordinal) ? actor : "operator";
 
     /// <summary>True while not resolved.</summary>
     [JsonIgnore]

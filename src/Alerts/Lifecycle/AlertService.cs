@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Resilience.Alerts.Api;
@@ -29,6 +29,11 @@ internal sealed partial class AlertService : IAlertService
     private readonly bool _mqtt;
     private readonly bool _influx;
     private readonly TimeSpan _acknowledgeTimeout;
+    private readonly Dictionary<string, Queue<PendingTransition>> _pending = new(StringComparer.Ordinal);
+    private readonly Lock _faultGate = new();
+    private long _pendingCount;
+    private string? _faultReason;
+    private DateTimeOffset? _faultSince;
 
     /// <summary>Creates the service.</summary>
     public AlertService(AlertStore store, AlertStreamHub hub, OutboxSignal signal, IOptions<AlertsOptions> options, TimeProvider time, ILogger<AlertService> logger)
@@ -51,8 +56,32 @@ internal sealed partial class AlertService : IAlertService
         _acknowledgeTimeout = value.Dispatch.AcknowledgeTimeout;
     }
 
+    /// <summary>First delay before a failed commit is retried; doubled per failure up to <see cref="RetryMax"/>.</summary>
+    private static readonly TimeSpan RetryBase = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Largest delay between commit retries.</summary>
+    private static readonly TimeSpan RetryMax = TimeSpan.FromSeconds(2);
+
     /// <summary>The outbox channel name of a webhook URL.</summary>
     public static string WebhookChannel(string url) => "webhook:" + url;
+
+    /// <summary>
+    /// A channel name fit for logs and metric tags: a webhook URL loses its user info, query and fragment
+    /// (where receivers put tokens), keeping scheme, host, port and path.
+    /// </summary>
+    public static string RedactChannel(string channel)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        const string prefix = "webhook:";
+        if (!channel.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return channel;
+        }
+
+        return Uri.TryCreate(channel[prefix.Length..], UriKind.Absolute, out Uri? url)
+            ? prefix + url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped)
+            : prefix + "(invalid url)";
+    }
 
     /// <summary>The outbox channel name of MQTT publication.</summary>
     public const string MqttChannel = "mqtt";
@@ -60,7 +89,12 @@ internal sealed partial class AlertService : IAlertService
     /// <summary>The outbox channel name of the InfluxDB <c>alert</c> measurement.</summary>
     public const string InfluxChannel = "influx";
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Commits a rule transition. When the ledger fails (disk full, database down) the transition is not lost:
+    /// it joins its subject's retry queue, a background loop commits it with bounded backoff, and every later
+    /// transition of that subject queues behind it, so the subject's alerts commit in order. Until then the
+    /// result is null and <see cref="Health"/> reports the fault. A transition counts once it is committed.
+    /// </summary>
     public ValueTask<AlertRecord?> ApplyAsync(AlertSubject subject, RuleTransition transition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(subject);
@@ -69,12 +103,118 @@ internal sealed partial class AlertService : IAlertService
             return ValueTask.FromResult<AlertRecord?>(null);
         }
 
-        AlertRule rule = transition.Rule;
         lock (_gate)
         {
-            using SqliteConnection connection = _store.Open();
-            using SqliteTransaction tx = connection.BeginTransaction();
-            AlertRecord? open = AlertStore.FindOpen(connection, tx, subject.Id, rule.Id);
+            if (_pending.TryGetValue(subject.Id, out Queue<PendingTransition>? queue))
+            {
+                queue.Enqueue(new PendingTransition(subject, transition));
+                Interlocked.Increment(ref _pendingCount);
+                return ValueTask.FromResult<AlertRecord?>(null);
+            }
+
+            try
+            {
+                AlertRecord? committed = ApplyLocked(subject, transition);
+                return ValueTask.FromResult(committed);
+            }
+            catch (Exception ex) when (IsStoreFault(ex))
+            {
+                queue = new Queue<PendingTransition>();
+                queue.Enqueue(new PendingTransition(subject, transition));
+                _pending.Add(subject.Id, queue);
+                Interlocked.Increment(ref _pendingCount);
+                Fault(ex);
+                Log.CommitQueued(_logger, subject.Id, transition.Rule.Id, transition.Severity, ex);
+                _ = Task.Run(() => DrainAsync(subject.Id), CancellationToken.None); // outlives the caller: the retry is the point
+                return ValueTask.FromResult<AlertRecord?>(null);
+            }
+        }
+    }
+
+    /// <summary>The ledger's health: ok, or degraded with the reason while commits fail or wait for a retry.</summary>
+    public AlertStoreHealth Health()
+    {
+        lock (_faultGate)
+        {
+            long pending = Interlocked.Read(ref _pendingCount);
+            return new AlertStoreHealth(_faultReason is null && pending == 0, _faultReason, _faultSince, pending, _store.DataSource);
+        }
+    }
+
+    /// <summary>True when <paramref name="ex"/> is the ledger failing (I/O, database, connection), not a bug in the transition.</summary>
+    internal static bool IsStoreFault(Exception ex) =>
+        ex is DbException or IOException or TimeoutException or System.Net.Sockets.SocketException or UnauthorizedAccessException;
+
+    private async Task DrainAsync(string subjectId)
+    {
+        TimeSpan delay = RetryBase;
+        while (true)
+        {
+            await Task.Delay(delay, _time).ConfigureAwait(false);
+            lock (_gate)
+            {
+                Queue<PendingTransition> queue = _pending[subjectId];
+                while (queue.TryPeek(out PendingTransition? head))
+                {
+                    try
+                    {
+                        ApplyLocked(head.Subject, head.Transition);
+                    }
+                    catch (Exception ex) when (IsStoreFault(ex))
+                    {
+                        Fault(ex);
+                        Log.CommitRetryFailed(_logger, subjectId, queue.Count, delay, ex);
+                        break;
+                    }
+
+                    queue.Dequeue();
+                    Interlocked.Decrement(ref _pendingCount);
+                }
+
+                if (queue.Count == 0)
+                {
+                    _pending.Remove(subjectId);
+                    Recovered();
+                    Log.CommitRecovered(_logger, subjectId);
+                    return;
+                }
+            }
+
+            delay = TimeSpan.FromTicks(Math.Min(RetryMax.Ticks, delay.Ticks * 2));
+        }
+    }
+
+    private void Fault(Exception ex)
+    {
+        lock (_faultGate)
+        {
+            string reason = _store.Database.IsStorageFull(ex)
+                ? $"alert store full ({_store.DataSource}): {ex.Message}"
+                : $"alert store failing ({_store.DataSource}): {ex.GetType().Name}: {ex.Message}";
+            _faultSince ??= _time.GetUtcNow();
+            _faultReason = reason;
+        }
+    }
+
+    private void Recovered()
+    {
+        lock (_faultGate)
+        {
+            if (_pending.Count == 0)
+            {
+                _faultReason = null;
+                _faultSince = null;
+            }
+        }
+    }
+
+    private AlertRecord? ApplyLocked(AlertSubject subject, in RuleTransition transition)
+    {
+        AlertRule rule = transition.Rule!;
+        {
+            using DbConnection connection = _store.Open();
+            using DbTransaction tx = connection.BeginTransaction();
+            AlertRecord? open = _store.FindOpen(connection, tx, subject.Id, rule.Id);
             AlertRecord next;
             string action;
             DateTimeOffset at = transition.At;
@@ -82,7 +222,7 @@ internal sealed partial class AlertService : IAlertService
             {
                 if (open is null)
                 {
-                    return ValueTask.FromResult<AlertRecord?>(null);
+                    return null;
                 }
 
                 next = open with
@@ -93,6 +233,7 @@ internal sealed partial class AlertService : IAlertService
                     ResolvedAt = at,
                     ResolvedBy = SystemActor,
                     UnacknowledgedSince = null,
+                    NextAlarm = null,
                 };
                 action = "resolved";
             }
@@ -115,6 +256,8 @@ internal sealed partial class AlertService : IAlertService
                     ObservedAt = transition.ObservedAt,
                     UnacknowledgedSince = at,
                     Area = subject,
+                    AlarmLevels = subject.AlarmLevels,
+                    NextAlarm = subject.NextAlarm,
                 };
                 action = "raised";
             }
@@ -137,12 +280,12 @@ internal sealed partial class AlertService : IAlertService
             }
             else
             {
-                return ValueTask.FromResult<AlertRecord?>(open); // same severity: the alert already says so
+                return open; // same severity: the alert already says so
             }
 
             AlertRecord committed = Commit(connection, tx, next, open is null, at, action, SystemActor, null, notice: false);
             Log.Transition(_logger, committed.Id, committed.Subject, committed.Rule, action, committed.Severity, committed.Version);
-            return ValueTask.FromResult<AlertRecord?>(committed);
+            return committed;
         }
     }
 
@@ -178,15 +321,15 @@ internal sealed partial class AlertService : IAlertService
     /// <inheritdoc />
     public ValueTask<AlertRecord?> GetAsync(long id, CancellationToken cancellationToken = default)
     {
-        using SqliteConnection connection = _store.Open();
-        return ValueTask.FromResult(AlertStore.Get(connection, null, id));
+        using DbConnection connection = _store.Open();
+        return ValueTask.FromResult(_store.Get(connection, null, id));
     }
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<AlertRecord>> ListAsync(AlertQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        using SqliteConnection connection = _store.Open();
+        using DbConnection connection = _store.Open();
         return ValueTask.FromResult<IReadOnlyList<AlertRecord>>(
             AlertStore.List(connection, query.ActiveOnly, query.Province, query.Subject, Math.Clamp(query.Limit, 1, 10_000)));
     }
@@ -194,21 +337,21 @@ internal sealed partial class AlertService : IAlertService
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<AlertEvent>> HistoryAsync(long id, CancellationToken cancellationToken = default)
     {
-        using SqliteConnection connection = _store.Open();
+        using DbConnection connection = _store.Open();
         return ValueTask.FromResult<IReadOnlyList<AlertEvent>>(AlertStore.Events(connection, id, 0, 100_000));
     }
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<AlertRecord>> OpenAlertsAsync(string subject, CancellationToken cancellationToken = default)
     {
-        using SqliteConnection connection = _store.Open();
+        using DbConnection connection = _store.Open();
         return ValueTask.FromResult<IReadOnlyList<AlertRecord>>(AlertStore.List(connection, true, null, subject, 1000));
     }
 
     /// <summary>Audit entries after <paramref name="afterSeq"/> (SSE resume).</summary>
     public IReadOnlyList<AlertEvent> EventsAfter(long afterSeq, int limit)
     {
-        using SqliteConnection connection = _store.Open();
+        using DbConnection connection = _store.Open();
         return AlertStore.Events(connection, null, afterSeq, limit);
     }
 
@@ -222,7 +365,7 @@ internal sealed partial class AlertService : IAlertService
         int sent = 0;
         lock (_gate)
         {
-            using SqliteConnection connection = _store.Open();
+            using DbConnection connection = _store.Open();
             foreach (AlertRecord alert in AlertStore.OpenUnnotified(connection, (int)AlertSeverity.Warning))
             {
                 if (alert.State == AlertState.Acknowledged || alert.NoticeSentAt is not null ||
@@ -231,7 +374,7 @@ internal sealed partial class AlertService : IAlertService
                     continue;
                 }
 
-                using SqliteTransaction tx = connection.BeginTransaction();
+                using DbTransaction tx = connection.BeginTransaction();
                 AlertRecord noticed = alert with { NoticeSentAt = now };
                 Commit(connection, tx, noticed, false, now, "notice", SystemActor, $"Unacknowledged for {(now - since).TotalMinutes:F0} min", notice: true);
                 Log.Notice(_logger, alert.Id, alert.Subject, alert.Rule, alert.Severity);
@@ -246,9 +389,9 @@ internal sealed partial class AlertService : IAlertService
     {
         lock (_gate)
         {
-            using SqliteConnection connection = _store.Open();
-            using SqliteTransaction tx = connection.BeginTransaction();
-            AlertRecord? current = AlertStore.Get(connection, tx, id);
+            using DbConnection connection = _store.Open();
+            using DbTransaction tx = connection.BeginTransaction();
+            AlertRecord? current = _store.Get(connection, tx, id);
             if (current is null)
             {
                 return new AlertCommandResult(AlertCommandStatus.NotFound, null);
@@ -276,9 +419,11 @@ internal sealed partial class AlertService : IAlertService
         NameEn = transition.Threshold?.NameEn ?? open.NameEn,
         ObservedAt = transition.ObservedAt,
         Area = subject,
+        AlarmLevels = subject.AlarmLevels ?? open.AlarmLevels,
+        NextAlarm = transition.Severity > open.Severity ? subject.NextAlarm : null,
     };
 
-    private AlertRecord Commit(SqliteConnection connection, SqliteTransaction tx, AlertRecord next, bool isNew, DateTimeOffset at, string action, string? actor, string? note, bool notice)
+    private AlertRecord Commit(DbConnection connection, DbTransaction tx, AlertRecord next, bool isNew, DateTimeOffset at, string action, string? actor, string? note, bool notice)
     {
         if (isNew)
         {
@@ -291,6 +436,7 @@ internal sealed partial class AlertService : IAlertService
         }
 
         string json = AlertStore.Serialize(next);
+        string publicJson = AlertStore.Serialize(next.ForPublic());
         AlertStore.Update(connection, tx, next, json);
         long seq = AlertStore.AddEvent(connection, tx, next, at, action, actor, note, json);
         string key = notice ? $"alert-{next.Id}-v{next.Version}-notice" : $"alert-{next.Id}-v{next.Version}";
@@ -308,7 +454,7 @@ internal sealed partial class AlertService : IAlertService
 
         if (_mqtt && !notice)
         {
-            AlertStore.Enqueue(connection, tx, MqttChannel, next, key, $"alerts/{next.Province}/{next.Subject}", json, due);
+            AlertStore.Enqueue(connection, tx, MqttChannel, next, key, $"alerts/{next.Province}/{next.Subject}", publicJson, due);
         }
 
         if (_influx && !notice)
@@ -318,8 +464,10 @@ internal sealed partial class AlertService : IAlertService
 
         tx.Commit();
         AlertMetrics.Changes.Add(1, new KeyValuePair<string, object?>("action", action));
-        _hub.Publish(new AlertStreamEvent(seq, notice ? "notice" : "alert", json));
+        _hub.Publish(new AlertStreamEvent(seq, notice ? "notice" : "alert", json, publicJson));
         _signal.Ring();
         return next;
     }
+
+    private sealed record PendingTransition(AlertSubject Subject, RuleTransition Transition);
 }

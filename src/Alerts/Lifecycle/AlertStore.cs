@@ -1,14 +1,16 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Resilience.Alerts.Dispatch;
+using Resilience.Alerts.Storage;
 
 namespace Resilience.Alerts.Lifecycle;
 
 /// <summary>
-/// SQLite persistence of alerts, their audit trail and the dispatch outbox, in one file (WAL, synchronous=FULL)
-/// so that an alert change and its outbox messages commit in one transaction. Synchronous on purpose:
-/// Microsoft.Data.Sqlite does the work synchronously anyway, and callers serialise writes under one lock.
+/// The alert ledger: alerts, their audit trail and the dispatch outbox, in one database (SQLite under the data
+/// directory, or the cluster's shared PostgreSQL) so that an alert change and its outbox messages commit in one
+/// transaction. The SQL is written once; <see cref="StateDatabase"/> carries the dialect. Synchronous on purpose:
+/// callers serialise writes under one lock and the statements are short.
 /// </summary>
 internal sealed class AlertStore : IDisposable
 {
@@ -21,176 +23,172 @@ internal sealed class AlertStore : IDisposable
     /// <summary>Outbox status: dead-lettered after the last attempt.</summary>
     public const int Dead = 2;
 
-    private readonly string _connectionString;
-    private readonly SqliteConnection? _keepAlive;
+    private readonly StateDatabase _db;
+    private readonly bool _ownsDatabase;
 
     /// <summary>
-    /// Opens (and creates) the database at <paramref name="path"/>. A path of the form
+    /// Opens (and creates) a SQLite ledger at <paramref name="path"/>. A path of the form
     /// <c>file:name?mode=memory&amp;cache=shared</c> gives an in-memory database (unit tests), kept alive until disposed.
     /// </summary>
     public AlertStore(string path)
+        : this(new SqliteStateDatabase(path), ownsDatabase: true)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        bool memory = path.Contains("mode=memory", StringComparison.Ordinal);
-        if (!memory)
-        {
-            string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
-            if (directory is not null)
-            {
-                Directory.CreateDirectory(directory);
-            }
-        }
+    }
 
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
-        if (memory)
-        {
-            _keepAlive = Open();
-        }
-
-        using SqliteConnection connection = Open();
-        Execute(connection, null, """
-            PRAGMA journal_mode=WAL;
+    /// <summary>Uses <paramref name="database"/>, creating the schema when it is missing (idempotent).</summary>
+    public AlertStore(StateDatabase database, bool ownsDatabase = false)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        _db = database;
+        _ownsDatabase = ownsDatabase;
+        string key = database.IdentityKey;
+        database.EnsureSchema($"""
             CREATE TABLE IF NOT EXISTS alerts(
-              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              id {key},
               subject TEXT NOT NULL, rule TEXT NOT NULL, province TEXT NOT NULL,
-              open INTEGER NOT NULL, severity INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+              open INTEGER NOT NULL, severity INTEGER NOT NULL, updated_at BIGINT NOT NULL,
               json TEXT NOT NULL);
             CREATE UNIQUE INDEX IF NOT EXISTS ux_alerts_open ON alerts(subject, rule) WHERE open = 1;
             CREATE INDEX IF NOT EXISTS ix_alerts_updated ON alerts(updated_at);
             CREATE TABLE IF NOT EXISTS alert_events(
-              seq INTEGER PRIMARY KEY AUTOINCREMENT,
-              alert_id INTEGER NOT NULL, version INTEGER NOT NULL, at INTEGER NOT NULL,
+              seq {key},
+              alert_id BIGINT NOT NULL, version INTEGER NOT NULL, at BIGINT NOT NULL,
               action TEXT NOT NULL, actor TEXT, note TEXT, json TEXT NOT NULL);
             CREATE INDEX IF NOT EXISTS ix_events_alert ON alert_events(alert_id, seq);
             CREATE TABLE IF NOT EXISTS outbox(
-              seq INTEGER PRIMARY KEY AUTOINCREMENT,
-              channel TEXT NOT NULL, alert_id INTEGER NOT NULL, version INTEGER NOT NULL,
+              seq {key},
+              channel TEXT NOT NULL, alert_id BIGINT NOT NULL, version INTEGER NOT NULL,
               idempotency_key TEXT NOT NULL, topic TEXT, payload TEXT NOT NULL,
               status INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,
-              next_attempt_at INTEGER NOT NULL, created_at INTEGER NOT NULL,
-              delivered_at INTEGER, last_error TEXT);
-            CREATE INDEX IF NOT EXISTS ix_outbox_pending ON outbox(channel, status, alert_id, seq);
+              next_attempt_at BIGINT NOT NULL, created_at BIGINT NOT NULL,
+              delivered_at BIGINT, last_error TEXT, lease_owner TEXT, lease_until BIGINT);
+            CREATE INDEX IF NOT EXISTS ix_outbox_pending ON outbox(channel, status, alert_id, seq)
             """);
+        AddColumnIfMissing("outbox", "lease_owner", "TEXT");
+        AddColumnIfMissing("outbox", "lease_until", "BIGINT");
     }
 
-    /// <summary>The file path or in-memory name.</summary>
-    public string DataSource => new SqliteConnectionStringBuilder(_connectionString).DataSource;
+    /// <summary>The database under the ledger.</summary>
+    public StateDatabase Database => _db;
+
+    /// <summary>Where the ledger is (file path or host/database).</summary>
+    public string DataSource => _db.Describe;
 
     /// <inheritdoc />
     public void Dispose()
     {
-        _keepAlive?.Dispose();
-        using var connection = new SqliteConnection(_connectionString);
-        SqliteConnection.ClearPool(connection);
+        if (_ownsDatabase)
+        {
+            _db.Dispose();
+        }
     }
 
-    /// <summary>Opens a pooled connection with the pragmas every connection needs.</summary>
-    public SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        Execute(connection, null, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=OFF;");
-        return connection;
-    }
+    /// <summary>Opens a pooled connection.</summary>
+    public DbConnection Open() => _db.Open();
 
-    /// <summary>The open alert of (subject, rule), or null.</summary>
-    public static AlertRecord? FindOpen(SqliteConnection connection, SqliteTransaction? transaction, string subject, string rule)
+    /// <summary>The open alert of (subject, rule), or null; locked for update inside <paramref name="transaction"/>.</summary>
+    public AlertRecord? FindOpen(DbConnection connection, DbTransaction? transaction, string subject, string rule)
     {
-        using SqliteCommand command = Command(connection, transaction, "SELECT json FROM alerts WHERE subject = $s AND rule = $r AND open = 1");
-        command.Parameters.AddWithValue("$s", subject);
-        command.Parameters.AddWithValue("$r", rule);
+        using DbCommand command = StateDatabase.Command(connection, transaction,
+            "SELECT json FROM alerts WHERE subject = @s AND rule = @r AND open = 1" + (transaction is null ? string.Empty : _db.ForUpdate));
+        StateDatabase.Add(command, "@s", subject);
+        StateDatabase.Add(command, "@r", rule);
         return command.ExecuteScalar() is string json ? Deserialize(json) : null;
     }
 
-    /// <summary>The alert with <paramref name="id"/>, or null.</summary>
-    public static AlertRecord? Get(SqliteConnection connection, SqliteTransaction? transaction, long id)
+    /// <summary>The alert with <paramref name="id"/>, or null; locked for update inside <paramref name="transaction"/>.</summary>
+    public AlertRecord? Get(DbConnection connection, DbTransaction? transaction, long id)
     {
-        using SqliteCommand command = Command(connection, transaction, "SELECT json FROM alerts WHERE id = $id");
-        command.Parameters.AddWithValue("$id", id);
+        using DbCommand command = StateDatabase.Command(connection, transaction,
+            "SELECT json FROM alerts WHERE id = @id" + (transaction is null ? string.Empty : _db.ForUpdate));
+        StateDatabase.Add(command, "@id", id);
         return command.ExecuteScalar() is string json ? Deserialize(json) : null;
     }
 
     /// <summary>Alerts, most recently changed first.</summary>
-    public static List<AlertRecord> List(SqliteConnection connection, bool openOnly, string? province, string? subject, int limit)
+    public static List<AlertRecord> List(DbConnection connection, bool openOnly, string? province, string? subject, int limit)
     {
-        using SqliteCommand command = Command(connection, null, """
+        using DbCommand command = StateDatabase.Command(connection, null, """
             SELECT json FROM alerts
-            WHERE ($open = 0 OR open = 1) AND ($p IS NULL OR province = $p) AND ($s IS NULL OR subject = $s)
-            ORDER BY open DESC, updated_at DESC, id DESC LIMIT $limit
+            WHERE (@open = 0 OR open = 1) AND (@p IS NULL OR province = @p) AND (@s IS NULL OR subject = @s)
+            ORDER BY open DESC, updated_at DESC, id DESC LIMIT @limit
             """);
-        command.Parameters.AddWithValue("$open", openOnly ? 1 : 0);
-        command.Parameters.AddWithValue("$p", (object?)province ?? DBNull.Value);
-        command.Parameters.AddWithValue("$s", (object?)subject ?? DBNull.Value);
-        command.Parameters.AddWithValue("$limit", limit);
+        StateDatabase.Add(command, "@open", openOnly ? 1 : 0);
+        StateDatabase.Add(command, "@p", province);
+        StateDatabase.Add(command, "@s", subject);
+        StateDatabase.Add(command, "@limit", limit);
         return ReadAlerts(command);
     }
 
     /// <summary>Open alerts of warning severity or above that wait for an acknowledgement and have had no notice.</summary>
-    public static List<AlertRecord> OpenUnnotified(SqliteConnection connection, int minSeverity)
+    public static List<AlertRecord> OpenUnnotified(DbConnection connection, int minSeverity)
     {
-        using SqliteCommand command = Command(connection, null, "SELECT json FROM alerts WHERE open = 1 AND severity >= $sev ORDER BY id");
-        command.Parameters.AddWithValue("$sev", minSeverity);
+        using DbCommand command = StateDatabase.Command(connection, null, "SELECT json FROM alerts WHERE open = 1 AND severity >= @sev ORDER BY id");
+        StateDatabase.Add(command, "@sev", minSeverity);
         return ReadAlerts(command);
     }
 
     /// <summary>Inserts a new alert and returns its id.</summary>
-    public static long Insert(SqliteConnection connection, SqliteTransaction transaction, AlertRecord alert)
+    public static long Insert(DbConnection connection, DbTransaction transaction, AlertRecord alert)
     {
-        using SqliteCommand command = Command(connection, transaction, """
+        ArgumentNullException.ThrowIfNull(alert);
+        using DbCommand command = StateDatabase.Command(connection, transaction, """
             INSERT INTO alerts(subject, rule, province, open, severity, updated_at, json)
-            VALUES ($s, $r, $p, 1, $sev, $u, '{}') RETURNING id
+            VALUES (@s, @r, @p, 1, @sev, @u, '{}') RETURNING id
             """);
-        command.Parameters.AddWithValue("$s", alert.Subject);
-        command.Parameters.AddWithValue("$r", alert.Rule);
-        command.Parameters.AddWithValue("$p", alert.Province);
-        command.Parameters.AddWithValue("$sev", (int)alert.Severity);
-        command.Parameters.AddWithValue("$u", alert.UpdatedAt.ToUnixTimeMilliseconds());
+        StateDatabase.Add(command, "@s", alert.Subject);
+        StateDatabase.Add(command, "@r", alert.Rule);
+        StateDatabase.Add(command, "@p", alert.Province);
+        StateDatabase.Add(command, "@sev", (int)alert.Severity);
+        StateDatabase.Add(command, "@u", alert.UpdatedAt.ToUnixTimeMilliseconds());
         return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
     /// <summary>Writes the current version of an alert.</summary>
-    public static void Update(SqliteConnection connection, SqliteTransaction transaction, AlertRecord alert, string json)
+    public static void Update(DbConnection connection, DbTransaction transaction, AlertRecord alert, string json)
     {
-        using SqliteCommand command = Command(connection, transaction, """
-            UPDATE alerts SET open = $open, severity = $sev, updated_at = $u, json = $json WHERE id = $id
+        ArgumentNullException.ThrowIfNull(alert);
+        using DbCommand command = StateDatabase.Command(connection, transaction, """
+            UPDATE alerts SET open = @open, severity = @sev, updated_at = @u, json = @json WHERE id = @id
             """);
-        command.Parameters.AddWithValue("$open", alert.IsOpen ? 1 : 0);
-        command.Parameters.AddWithValue("$sev", (int)alert.Severity);
-        command.Parameters.AddWithValue("$u", alert.UpdatedAt.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$json", json);
-        command.Parameters.AddWithValue("$id", alert.Id);
+        StateDatabase.Add(command, "@open", alert.IsOpen ? 1 : 0);
+        StateDatabase.Add(command, "@sev", (int)alert.Severity);
+        StateDatabase.Add(command, "@u", alert.UpdatedAt.ToUnixTimeMilliseconds());
+        StateDatabase.Add(command, "@json", json);
+        StateDatabase.Add(command, "@id", alert.Id);
         command.ExecuteNonQuery();
     }
 
     /// <summary>Appends an audit entry and returns its sequence number.</summary>
-    public static long AddEvent(SqliteConnection connection, SqliteTransaction transaction, AlertRecord alert, DateTimeOffset at, string action, string? actor, string? note, string json)
+    public static long AddEvent(DbConnection connection, DbTransaction transaction, AlertRecord alert, DateTimeOffset at, string action, string? actor, string? note, string json)
     {
-        using SqliteCommand command = Command(connection, transaction, """
+        ArgumentNullException.ThrowIfNull(alert);
+        using DbCommand command = StateDatabase.Command(connection, transaction, """
             INSERT INTO alert_events(alert_id, version, at, action, actor, note, json)
-            VALUES ($id, $v, $at, $a, $actor, $note, $json) RETURNING seq
+            VALUES (@id, @v, @at, @a, @actor, @note, @json) RETURNING seq
             """);
-        command.Parameters.AddWithValue("$id", alert.Id);
-        command.Parameters.AddWithValue("$v", alert.Version);
-        command.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$a", action);
-        command.Parameters.AddWithValue("$actor", (object?)actor ?? DBNull.Value);
-        command.Parameters.AddWithValue("$note", (object?)note ?? DBNull.Value);
-        command.Parameters.AddWithValue("$json", json);
+        StateDatabase.Add(command, "@id", alert.Id);
+        StateDatabase.Add(command, "@v", alert.Version);
+        StateDatabase.Add(command, "@at", at.ToUnixTimeMilliseconds());
+        StateDatabase.Add(command, "@a", action);
+        StateDatabase.Add(command, "@actor", actor);
+        StateDatabase.Add(command, "@note", note);
+        StateDatabase.Add(command, "@json", json);
         return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
     /// <summary>The audit trail of an alert (or every entry after <paramref name="afterSeq"/> when <paramref name="alertId"/> is null).</summary>
-    public static List<AlertEvent> Events(SqliteConnection connection, long? alertId, long afterSeq, int limit)
+    public static List<AlertEvent> Events(DbConnection connection, long? alertId, long afterSeq, int limit)
     {
-        using SqliteCommand command = Command(connection, null, """
+        using DbCommand command = StateDatabase.Command(connection, null, """
             SELECT seq, alert_id, version, at, action, actor, note, json FROM alert_events
-            WHERE ($id IS NULL OR alert_id = $id) AND seq > $after ORDER BY seq LIMIT $limit
+            WHERE (@id IS NULL OR alert_id = @id) AND seq > @after ORDER BY seq LIMIT @limit
             """);
-        command.Parameters.AddWithValue("$id", (object?)alertId ?? DBNull.Value);
-        command.Parameters.AddWithValue("$after", afterSeq);
-        command.Parameters.AddWithValue("$limit", limit);
+        StateDatabase.Add(command, "@id", alertId, System.Data.DbType.Int64);
+        StateDatabase.Add(command, "@after", afterSeq);
+        StateDatabase.Add(command, "@limit", limit);
         var events = new List<AlertEvent>();
-        using SqliteDataReader reader = command.ExecuteReader();
+        using DbDataReader reader = command.ExecuteReader();
         while (reader.Read())
         {
             events.Add(new AlertEvent
@@ -210,80 +208,106 @@ internal sealed class AlertStore : IDisposable
     }
 
     /// <summary>Adds an outbox message in the caller's transaction.</summary>
-    public static void Enqueue(SqliteConnection connection, SqliteTransaction transaction, string channel, AlertRecord alert, string key, string? topic, string payload, DateTimeOffset now)
+    public static void Enqueue(DbConnection connection, DbTransaction transaction, string channel, AlertRecord alert, string key, string? topic, string payload, DateTimeOffset now)
     {
-        using SqliteCommand command = Command(connection, transaction, """
+        ArgumentNullException.ThrowIfNull(alert);
+        using DbCommand command = StateDatabase.Command(connection, transaction, """
             INSERT INTO outbox(channel, alert_id, version, idempotency_key, topic, payload, next_attempt_at, created_at)
-            VALUES ($c, $id, $v, $k, $t, $p, $now, $now)
+            VALUES (@c, @id, @v, @k, @t, @p, @now, @now)
             """);
-        command.Parameters.AddWithValue("$c", channel);
-        command.Parameters.AddWithValue("$id", alert.Id);
-        command.Parameters.AddWithValue("$v", alert.Version);
-        command.Parameters.AddWithValue("$k", key);
-        command.Parameters.AddWithValue("$t", (object?)topic ?? DBNull.Value);
-        command.Parameters.AddWithValue("$p", payload);
-        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        StateDatabase.Add(command, "@c", channel);
+        StateDatabase.Add(command, "@id", alert.Id);
+        StateDatabase.Add(command, "@v", alert.Version);
+        StateDatabase.Add(command, "@k", key);
+        StateDatabase.Add(command, "@t", topic);
+        StateDatabase.Add(command, "@p", payload);
+        StateDatabase.Add(command, "@now", now.ToUnixTimeMilliseconds());
         command.ExecuteNonQuery();
     }
 
     /// <summary>
-    /// The oldest pending message of each alert on <paramref name="channel"/> whose next attempt is due: later
-    /// versions of an alert wait until the earlier one is delivered or dead-lettered (order per alert).
+    /// The oldest pending message of each alert on <paramref name="channel"/> whose next attempt is due and that
+    /// nobody holds: later versions of an alert wait until the earlier one is delivered or dead-lettered (order
+    /// per alert). Each returned message is claimed for <paramref name="owner"/> until <paramref name="leaseUntil"/>
+    /// with a conditional update, so two workers over one database never both take the same head; a worker that
+    /// dies mid-delivery loses its claim when the lease runs out and a survivor takes the message.
     /// </summary>
-    public List<OutboxMessage> DueHeads(string channel, DateTimeOffset now, int limit)
+    public List<OutboxMessage> Claim(string channel, DateTimeOffset now, int limit, string owner, DateTimeOffset leaseUntil)
     {
-        using SqliteConnection connection = Open();
-        using SqliteCommand command = Command(connection, null, """
+        long nowMs = now.ToUnixTimeMilliseconds();
+        var candidates = new List<OutboxMessage>();
+        using DbConnection connection = Open();
+        using (DbCommand command = StateDatabase.Command(connection, null, """
             SELECT o.seq, o.channel, o.alert_id, o.version, o.idempotency_key, o.topic, o.payload, o.attempts
             FROM outbox o
-            JOIN (SELECT MIN(seq) AS seq FROM outbox WHERE channel = $c AND status = 0 GROUP BY alert_id) h ON h.seq = o.seq
-            WHERE o.next_attempt_at <= $now ORDER BY o.seq LIMIT $limit
-            """);
-        command.Parameters.AddWithValue("$c", channel);
-        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$limit", limit);
-        var messages = new List<OutboxMessage>();
-        using SqliteDataReader reader = command.ExecuteReader();
-        while (reader.Read())
+            JOIN (SELECT MIN(seq) AS seq FROM outbox WHERE channel = @c AND status = 0 GROUP BY alert_id) h ON h.seq = o.seq
+            WHERE o.next_attempt_at <= @now AND (o.lease_until IS NULL OR o.lease_until <= @now)
+            ORDER BY o.seq LIMIT @limit
+            """))
         {
-            messages.Add(new OutboxMessage(
-                reader.GetInt64(0),
-                reader.GetString(1),
-                reader.GetInt64(2),
-                reader.GetInt32(3),
-                reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.GetString(6),
-                reader.GetInt32(7)));
+            StateDatabase.Add(command, "@c", channel);
+            StateDatabase.Add(command, "@now", nowMs);
+            StateDatabase.Add(command, "@limit", limit);
+            using DbDataReader reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                candidates.Add(new OutboxMessage(
+                    reader.GetInt64(0),
+                    reader.GetString(1),
+                    reader.GetInt64(2),
+                    reader.GetInt32(3),
+                    reader.GetString(4),
+                    reader.IsDBNull(5) ? null : reader.GetString(5),
+                    reader.GetString(6),
+                    reader.GetInt32(7)));
+            }
         }
 
-        return messages;
+        var claimed = new List<OutboxMessage>(candidates.Count);
+        foreach (OutboxMessage message in candidates)
+        {
+            using DbCommand take = StateDatabase.Command(connection, null, """
+                UPDATE outbox SET lease_owner = @o, lease_until = @until
+                WHERE seq = @seq AND status = 0 AND (lease_until IS NULL OR lease_until <= @now)
+                """);
+            StateDatabase.Add(take, "@o", owner);
+            StateDatabase.Add(take, "@until", leaseUntil.ToUnixTimeMilliseconds());
+            StateDatabase.Add(take, "@seq", message.Seq);
+            StateDatabase.Add(take, "@now", nowMs);
+            if (take.ExecuteNonQuery() == 1)
+            {
+                claimed.Add(message);
+            }
+        }
+
+        return claimed;
     }
 
-    /// <summary>Records the outcome of one attempt.</summary>
+    /// <summary>Records the outcome of one attempt and releases the claim.</summary>
     public void Complete(long seq, int status, int attempts, DateTimeOffset nextAttempt, DateTimeOffset now, string? error)
     {
-        using SqliteConnection connection = Open();
-        using SqliteCommand command = Command(connection, null, """
-            UPDATE outbox SET status = $st, attempts = $a, next_attempt_at = $next, last_error = $err,
-              delivered_at = CASE WHEN $st = 1 THEN $now ELSE delivered_at END
-            WHERE seq = $seq
+        using DbConnection connection = Open();
+        using DbCommand command = StateDatabase.Command(connection, null, """
+            UPDATE outbox SET status = @st, attempts = @a, next_attempt_at = @next, last_error = @err,
+              delivered_at = CASE WHEN @st = 1 THEN @now ELSE delivered_at END,
+              lease_owner = NULL, lease_until = NULL
+            WHERE seq = @seq
             """);
-        command.Parameters.AddWithValue("$st", status);
-        command.Parameters.AddWithValue("$a", attempts);
-        command.Parameters.AddWithValue("$next", nextAttempt.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$err", (object?)error ?? DBNull.Value);
-        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$seq", seq);
+        StateDatabase.Add(command, "@st", status);
+        StateDatabase.Add(command, "@a", attempts);
+        StateDatabase.Add(command, "@next", nextAttempt.ToUnixTimeMilliseconds());
+        StateDatabase.Add(command, "@err", error);
+        StateDatabase.Add(command, "@now", now.ToUnixTimeMilliseconds());
+        StateDatabase.Add(command, "@seq", seq);
         command.ExecuteNonQuery();
     }
 
     /// <summary>Counts outbox messages by status (for health and tests).</summary>
     public long CountOutbox(int status)
     {
-        using SqliteConnection connection = Open();
-        using SqliteCommand command = Command(connection, null, "SELECT COUNT(*) FROM outbox WHERE status = $st");
-        command.Parameters.AddWithValue("$st", status);
+        using DbConnection connection = Open();
+        using DbCommand command = StateDatabase.Command(connection, null, "SELECT COUNT(*) FROM outbox WHERE status = @st");
+        StateDatabase.Add(command, "@st", status);
         return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
@@ -291,12 +315,12 @@ internal sealed class AlertStore : IDisposable
     public static string Serialize(AlertRecord alert) => JsonSerializer.Serialize(alert, AlertJsonContext.Default.AlertRecord);
 
     private static AlertRecord Deserialize(string json) =>
-        JsonSerializer.Deserialize(json, AlertJsonContext.Default.AlertRecord) ?? throw new InvalidDataException("Null alert JSON in alerts.db.");
+        JsonSerializer.Deserialize(json, AlertJsonContext.Default.AlertRecord) ?? throw new InvalidDataException("Null alert JSON in the alert ledger.");
 
-    private static List<AlertRecord> ReadAlerts(SqliteCommand command)
+    private static List<AlertRecord> ReadAlerts(DbCommand command)
     {
         var alerts = new List<AlertRecord>();
-        using SqliteDataReader reader = command.ExecuteReader();
+        using DbDataReader reader = command.ExecuteReader();
         while (reader.Read())
         {
             alerts.Add(Deserialize(reader.GetString(0)));
@@ -305,17 +329,21 @@ internal sealed class AlertStore : IDisposable
         return alerts;
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    private void AddColumnIfMissing(string table, string column, string type)
     {
-        SqliteCommand command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command;
-    }
+        using DbConnection connection = Open();
+        if (_db.HasColumn(connection, table, column))
+        {
+            return;
+        }
 
-    private static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql)
-    {
-        using SqliteCommand command = Command(connection, transaction, sql);
-        command.ExecuteNonQuery();
+        try
+        {
+            StateDatabase.Execute(connection, null, $"ALTER TABLE {table} ADD COLUMN {column} {type}");
+        }
+        catch (DbException) when (_db.HasColumn(connection, table, column))
+        {
+            // another process added it first
+        }
     }
 }

@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Resilience.Alerts.Evaluation;
+
 namespace Resilience.Alerts.Lifecycle;
 
 /// <summary>
@@ -32,4 +35,18 @@ internal sealed record AlertSubject
 
     /// <summary>A zone's polygon as [lat, lon] pairs, closed ring.</summary>
     public IReadOnlyList<double[]>? Polygon { get; init; }
+
+    /// <summary>
+    /// The alarm levels of the subject's gauges (a gauge: its own; a zone: each of its gauges). Copied onto every
+    /// alert version; not stored with the subject.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyList<GaugeAlarmLevels>? AlarmLevels { get; init; }
+
+    /// <summary>
+    /// The time-to-next-alarm nowcast at the moment of the transition (set by the grain per transition); carried
+    /// by raise and escalation versions only.
+    /// </summary>
+    [JsonIgnore]
+    public NextAlarm? NextAlarm { get; init; }
 }

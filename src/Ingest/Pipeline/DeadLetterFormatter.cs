@@ -6,8 +6,10 @@ using System.Text.Unicode;
 namespace Resilience.Ingest.Pipeline;
 
 /// <summary>
-/// Writes one dead letter as a JSON line: <c>{"received","topic","reason","code","encoding","payload"}</c>, the
-/// payload as text when it is valid UTF-8 and as base64 otherwise, so the file is lossless.
+/// Writes one dead letter as a JSON line: <c>{"received","topic","reason","code","length","sha256","truncated",
+/// "encoding","payload"}</c>, the payload (at most <see cref="DeadLetter.ExcerptBytes"/> of it when made by
+/// <see cref="DeadLetter.Create"/>) as text when it is valid UTF-8 and as base64 otherwise; length and SHA-256 are
+/// the whole payload's.
 /// </summary>
 internal static class DeadLetterFormatter
 {
@@ -22,6 +24,10 @@ internal static class DeadLetterFormatter
         json.WriteString("topic"u8, deadLetter.Topic);
         json.WriteString("reason"u8, deadLetter.Reason);
         json.WriteString("code"u8, deadLetter.Code);
+        long length = deadLetter.OriginalLength >= 0 ? deadLetter.OriginalLength : deadLetter.Payload.Length;
+        json.WriteNumber("length"u8, length);
+        json.WriteString("sha256"u8, deadLetter.Sha256 ?? Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(deadLetter.Payload)));
+        json.WriteBoolean("truncated"u8, length > deadLetter.Payload.Length);
         if (Utf8.IsValid(deadLetter.Payload))
         {
             json.WriteString("encoding"u8, "utf8"u8);

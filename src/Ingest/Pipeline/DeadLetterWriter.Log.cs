@@ -15,6 +15,12 @@ internal sealed partial class DeadLetterWriter
         [LoggerMessage(EventId = 1522, Level = LogLevel.Information, Message = "Dead letters go to {Path}.")]
         public static partial void FileOpened(ILogger logger, string path);
 
-        // next free: 1523
+        [LoggerMessage(EventId = 1523, Level = LogLevel.Information, Message = "Dead-letter quota: deleted the oldest file {Path}.")]
+        public static partial void Rotated(ILogger logger, string path);
+
+        [LoggerMessage(EventId = 1524, Level = LogLevel.Warning, Message = "Dead letter dropped: the files under {Directory} are at their quota of {MaxBytes} bytes.")]
+        public static partial void OverQuota(ILogger logger, string directory, long maxBytes);
+
+        // next free: 1525
     }
 }

@@ -113,7 +113,7 @@ internal sealed partial class IngestPipeline : IMqttMessageHandler
         string topic = Encoding.UTF8.GetString(message.TopicUtf8.Span);
         string reason = DeadLetterReasons.Describe(result);
         Log.Rejected(_logger, topic, reason);
-        var deadLetter = new DeadLetter(topic, message.Payload.ToArray(), reason, DeadLetterReasons.Code(result.Reason), _time.GetUtcNow());
+        var deadLetter = DeadLetter.Create(topic, message.Payload.Span, reason, DeadLetterReasons.Code(result.Reason), _time.GetUtcNow());
         if (!_deadLetters.TryEnqueue(deadLetter))
         {
             Log.DeadLetterDropped(_logger, topic);

@@ -32,6 +32,13 @@ public sealed class IngestPipelineOptions
     [Range(1, 1_000_000)]
     public int DeadLetterQueueCapacity { get; set; } = 10_000;
 
+    /// <summary>
+    /// Byte quota of the dead-letter files together; the oldest are deleted to stay under it. Each dead letter
+    /// keeps at most 1 KiB of its payload plus the whole payload's length and SHA-256. Default 64 MiB.
+    /// </summary>
+    [Range(typeof(long), "65536", "9223372036854775807")]
+    public long DeadLetterMaxBytes { get; set; } = DeadLetterWriter.DefaultMaxBytes;
+
     /// <summary>Dead-letter directory. Default empty: <c>&lt;Resilience:DataDirectory&gt;/deadletter</c> (<c>./data/deadletter</c>).</summary>
     public string? DeadLetterDirectory { get; set; }
 }

@@ -61,7 +61,8 @@ public static class PipelineHostingExtensions
             sp.GetRequiredService<DeadLetterQueue>(),
             sp.GetRequiredService<IngestPipelineMetrics>(),
             sp.GetRequiredService<IOptions<IngestPipelineOptions>>().Value.DeadLetterDirectory!,
-            sp.GetRequiredService<ILogger<DeadLetterWriter>>()));
+            sp.GetRequiredService<ILogger<DeadLetterWriter>>(),
+            sp.GetRequiredService<IOptions<IngestPipelineOptions>>().Value.DeadLetterMaxBytes));
         services.AddHostedService(sp => sp.GetRequiredService<DeadLetterWriter>());
         services.TryAddSingleton<ITelemetrySink, NullTelemetrySink>();
         services.TryAddSingleton(sp => new IngestPipeline(

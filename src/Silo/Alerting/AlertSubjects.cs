@@ -1,16 +1,16 @@
 using Resilience.Alerts.Lifecycle;
 using Resilience.Alerts.Rules;
 using Resilience.Silo.Registry;
-using AlertAlarmLevels = Resilience.Alerts.Rules.AlarmLevels;
 
 namespace Resilience.Silo.Alerting;
 
 /// <summary>Maps registry entries to alert subjects and rule contexts.</summary>
 internal static class AlertSubjects
 {
-    /// <summary>The subject of a sensor's alerts.</summary>
+    /// <summary>The subject of a sensor's alerts (a gauge's carry its alarm levels).</summary>
     public static AlertSubject For(SensorInfo sensor) => new()
     {
+        AlarmLevels = sensor.AlarmLevels is null ? null : [Levels(sensor)],
         Id = sensor.Id,
         Kind = "sensor",
         Province = sensor.Province,
@@ -21,9 +21,10 @@ internal static class AlertSubjects
         Lon = sensor.Lon,
     };
 
-    /// <summary>The subject of a flood zone's alerts.</summary>
-    public static AlertSubject For(ZoneInfo zone) => new()
+    /// <summary>The subject of a flood zone's alerts (with the alarm levels of its gauges found in <paramref name="registry"/>).</summary>
+    public static AlertSubject For(ZoneInfo zone, SensorRegistry? registry = null) => new()
     {
+        AlarmLevels = registry is null ? null : ZoneLevels(zone, registry),
         Id = zone.Id,
         Kind = "zone",
         Province = zone.Province,
@@ -33,12 +34,33 @@ internal static class AlertSubjects
         Polygon = zone.Polygon,
     };
 
+    /// <summary>A gauge's alarm levels as alerts carry them.</summary>
+    public static GaugeAlarmLevels Levels(SensorInfo gauge)
+    {
+        Registry.AlarmLevels levels = gauge.AlarmLevels ?? throw new ArgumentException($"{gauge.Id} has no alarm levels.", nameof(gauge));
+        return new GaugeAlarmLevels(gauge.Id, gauge.Name, levels.I, levels.II, levels.III, levels.Source, levels.Verified);
+    }
+
+    private static List<GaugeAlarmLevels> ZoneLevels(ZoneInfo zone, SensorRegistry registry)
+    {
+        var list = new List<GaugeAlarmLevels>(zone.Gauges.Count);
+        foreach (string id in zone.Gauges)
+        {
+            if (registry.SensorsById.TryGetValue(id, out SensorInfo? gauge) && gauge.AlarmLevels is not null)
+            {
+                list.Add(Levels(gauge));
+            }
+        }
+
+        return list;
+    }
+
     /// <summary>The rule context of a sensor (its kind, zone and alarm levels).</summary>
     public static SensorRuleContext Context(SensorInfo sensor) => new(
         sensor.Id,
         sensor.KindName,
         sensor.Zone,
-        sensor.AlarmLevels is { } a ? new AlertAlarmLevels(a.I, a.II, a.III) : default);
+        sensor.AlarmLevels?.ToRuleLevels() ?? default);
 
     /// <summary>The rule context of a flood zone.</summary>
     public static SensorRuleContext Context(ZoneInfo zone) => new(zone.Id, DefaultRules.Zone, zone.Id);

@@ -34,7 +34,14 @@ internal sealed class SubjectRules
     /// Evaluates every rule that applies to <paramref name="quantity"/> (rules without a quantity, offline and
     /// suspect, apply to every quantity) and applies the transitions in order.
     /// </summary>
-    public ValueTask EvaluateAsync(string quantity, Reading reading)
+    public ValueTask EvaluateAsync(string quantity, Reading reading) =>
+        EvaluateAsync(quantity, reading, static _ => null, (object?)null);
+
+    /// <summary>
+    /// As <see cref="EvaluateAsync(string, Reading)"/>; when a transition happens, <paramref name="nextAlarm"/> is
+    /// asked (only then, so the nowcast costs nothing per reading) for the time-to-next-alarm the alert carries.
+    /// </summary>
+    public ValueTask EvaluateAsync<TState>(string quantity, Reading reading, Func<TState, NextAlarm?> nextAlarm, TState state)
     {
         DateTimeOffset now = _alerting.Time.GetUtcNow();
         for (int i = 0; i < _rules.Length; i++)
@@ -48,16 +55,18 @@ internal sealed class SubjectRules
             RuleTransition t = rule.Evaluate(ref _states[i], in reading, now);
             if (!t.IsNone)
             {
-                return ApplyFromAsync(i, t, quantity, reading, now);
+                NextAlarm? next = nextAlarm(state);
+                AlertSubject subject = next is null ? Subject : Subject with { NextAlarm = next };
+                return ApplyFromAsync(subject, i, t, quantity, reading, now);
             }
         }
 
         return ValueTask.CompletedTask;
     }
 
-    private async ValueTask ApplyFromAsync(int index, RuleTransition first, string quantity, Reading reading, DateTimeOffset now)
+    private async ValueTask ApplyFromAsync(AlertSubject subject, int index, RuleTransition first, string quantity, Reading reading, DateTimeOffset now)
     {
-        await _alerting.ApplyAsync(Subject, first);
+        await _alerting.ApplyAsync(subject, first);
         for (int i = index + 1; i < _rules.Length; i++)
         {
             AlertRule rule = _rules[i];
@@ -69,7 +78,7 @@ internal sealed class SubjectRules
             RuleTransition t = rule.Evaluate(ref _states[i], in reading, now);
             if (!t.IsNone)
             {
-                await _alerting.ApplyAsync(Subject, t);
+                await _alerting.ApplyAsync(subject, t);
             }
         }
     }

@@ -1,6 +1,10 @@
 namespace Resilience.Silo.Api;
 
-/// <summary>An air-quality station as served by <c>/api/air-quality</c>.</summary>
+/// <summary>
+/// An air-quality station as served by <c>/api/air-quality</c>. <see cref="VnAqi"/>, <see cref="UsAqi"/> and
+/// <see cref="Band"/> are null unless the reading behind them is current; <see cref="LastVnAqi"/>/<see cref="LastUsAqi"/>
+/// keep the last values and <see cref="Updated"/> their reading time.
+/// </summary>
 internal sealed record AirQualityView(
     string SensorId,
     string Name,
@@ -14,4 +18,7 @@ internal sealed record AirQualityView(
     BandView? Band,
     Dictionary<string, PollutantView> Pollutants,
     DateTimeOffset? Updated,
-    List<AqiHistoryPointView> History);
+    List<AqiHistoryPointView> History,
+    int? LastVnAqi,
+    int? LastUsAqi,
+    string Freshness);

@@ -1,5 +1,6 @@
 using Resilience.Silo.AirQuality;
 using Resilience.Silo.Registry;
+using Resilience.Silo.Sensors;
 
 namespace Resilience.Silo.Api;
 
@@ -7,7 +8,7 @@ namespace Resilience.Silo.Api;
 internal static class AirQualityViews
 {
     /// <summary>The view of an air-quality station.</summary>
-    public static AirQualityView Build(SensorInfo sensor, AirQualitySnapshot snapshot)
+    public static AirQualityView Build(SensorInfo sensor, AirQualitySnapshot snapshot, long nowMs)
     {
         var pollutants = new Dictionary<string, PollutantView>(StringComparer.Ordinal);
         foreach (PollutantSnapshot p in snapshot.Pollutants)
@@ -21,6 +22,9 @@ internal static class AirQualityViews
             history.Add(new AqiHistoryPointView(DateTimeOffset.FromUnixTimeMilliseconds(p.HourMs), p.VnAqi));
         }
 
+        // Honest freshness: the index is "now" only while the reading behind it is (3× the reporting interval).
+        string freshness = Freshness.Of(snapshot.UpdatedMs, sensor.ReportingIntervalSeconds, nowMs);
+        bool current = freshness == Freshness.Current;
         return new AirQualityView(
             sensor.Id,
             sensor.Name,
@@ -28,12 +32,15 @@ internal static class AirQualityViews
             sensor.Area,
             sensor.Lat,
             sensor.Lon,
-            snapshot.VnAqi,
-            snapshot.UsAqi,
+            current ? snapshot.VnAqi : null,
+            current ? snapshot.UsAqi : null,
             snapshot.Dominant,
-            snapshot.VnAqi is { } aqi ? AqiBands.For(aqi) : null,
+            current && snapshot.VnAqi is { } aqi ? AqiBands.For(aqi) : null,
             pollutants,
             snapshot.UpdatedMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(snapshot.UpdatedMs) : null,
-            history);
+            history,
+            snapshot.VnAqi,
+            snapshot.UsAqi,
+            freshness);
     }
 }

@@ -1,6 +1,13 @@
+using Resilience.Alerts.Evaluation;
+
 namespace Resilience.Silo.Api;
 
-/// <summary>A sensor as served by <c>/api/sensors</c> (docs/architecture.md, HTTP API shapes).</summary>
+/// <summary>
+/// A sensor as served by <c>/api/sensors</c> (docs/architecture.md, HTTP API shapes). <see cref="Freshness"/>
+/// judges the last reading's own time against 3× the reporting interval (<see cref="StaleAfterSeconds"/>);
+/// water-level gauges also carry the gauge fields (<see cref="LevelM"/> null unless current, the last level,
+/// alarm levels and the next-alarm nowcast).
+/// </summary>
 internal sealed record SensorView(
     string Id,
     string Province,
@@ -14,4 +21,16 @@ internal sealed record SensorView(
     DateTimeOffset? LastSeen,
     Dictionary<string, ValueView> Values,
     List<string> Flags,
-    List<HistoryPointView>? History);
+    List<HistoryPointView>? History,
+    string Freshness,
+    long StaleAfterSeconds,
+    DateTimeOffset? Ts,
+    double? LevelM,
+    double? LastLevelM,
+    AlarmLevelsView? AlarmLevels,
+    NextAlarm? NextAlarm)
+{
+    /// <summary>Readings of this sensor dropped as duplicates by sequence number (cumulative, survives restarts).</summary>
+    public long Duplicates { get; init; }
+}
+

@@ -1,3 +1,4 @@
+using Resilience.Ingest.Pipeline;
 using Resilience.Silo.Registry;
 using Resilience.Silo.Sensors;
 
@@ -17,6 +18,10 @@ internal static class SensorViews
         bool stale;
         bool online;
         long lastSeenMs = 0;
+        int interval = sensor.ReportingIntervalSeconds;
+        long lastTs = snapshot?.LastTsMs ?? 0;
+        string freshness = Freshness.Of(lastTs, interval, nowMs);
+        double? lastLevel = null;
         if (snapshot is null)
         {
             stale = nowMs - startedMs > sensor.ReportingIntervalSeconds * 3000L;
@@ -26,7 +31,11 @@ internal static class SensorViews
         {
             foreach (LatestValue v in snapshot.Latest)
             {
-                values[Quantities.Name(v.Quantity)] = new ValueView(v.Value, DateTimeOffset.FromUnixTimeMilliseconds(v.TsMs));
+                values[Quantities.Name(v.Quantity)] = new ValueView(v.Value, DateTimeOffset.FromUnixTimeMilliseconds(v.TsMs), Freshness.IsCurrent(v.TsMs, interval, nowMs));
+                if (v.Quantity == Quantity.WaterLevel)
+                {
+                    lastLevel = v.Value;
+                }
             }
 
             if ((snapshot.Flags & QualityFlags.OutOfRange) != 0)
@@ -84,6 +93,16 @@ internal static class SensorViews
             lastSeenMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(lastSeenMs) : null,
             values,
             flags,
-            points);
+            points,
+            freshness,
+            Freshness.StaleAfterSeconds(interval),
+            lastTs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(lastTs) : null,
+            freshness == Freshness.Current ? lastLevel : null,
+            lastLevel,
+            AlarmLevelsView.From(sensor.AlarmLevels),
+            freshness == Freshness.Current ? snapshot?.NextAlarm : null)
+        {
+            Duplicates = snapshot?.Duplicates ?? 0,
+        };
     }
 }

@@ -1,3 +1,4 @@
+using Resilience.Ingest.Health;
 using Resilience.Silo.AirQuality;
 using Resilience.Silo.Hosting;
 using Resilience.Silo.Registry;
@@ -91,7 +92,7 @@ internal static class SiloApi
         return snapshot is null ? Results.NotFound() : Results.Ok(ZoneViews.Build(zone, snapshot, current));
     }
 
-    private static async Task<IResult> ListAirQualityAsync(IGrainFactory grains, RegistryProvider registry, string? province)
+    private static async Task<IResult> ListAirQualityAsync(IGrainFactory grains, RegistryProvider registry, SiloServices services, string? province)
     {
         SensorRegistry current = registry.Current;
         if (province is not null && !current.ProvincesById.ContainsKey(province))
@@ -116,29 +117,44 @@ internal static class SiloApi
         {
             if (snapshots[i] is { } snapshot)
             {
-                views.Add(AirQualityViews.Build(stations[i], snapshot));
+                views.Add(AirQualityViews.Build(stations[i], snapshot, services.NowMs));
             }
         }
 
         return Results.Ok(views);
     }
 
-    private static IResult Health(RegistryProvider registry, GrainMetrics grains, SensorSnapshotCache snapshots, IHostApplicationLifetime lifetime, IServiceProvider services, Resilience.Ingest.Storage.IPointWriter writer)
+    private static IResult Health(RegistryProvider registry, GrainMetrics grains, SensorSnapshotCache snapshots, IHostApplicationLifetime lifetime, IServiceProvider services, Resilience.Ingest.Storage.IPointWriter writer, IEnumerable<IHealthContributor> contributors)
     {
         object? storage = services.GetKeyedService<Orleans.Storage.IGrainStorage>(Orleans.Providers.ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME);
         SensorRegistry r = registry.Current;
         bool grainsOk = !lifetime.ApplicationStopping.IsCancellationRequested;
-        var body = new
+        var components = new Dictionary<string, object>(StringComparer.Ordinal)
         {
-            status = grainsOk ? "ok" : "stopping",
-            components = new Dictionary<string, object>(StringComparer.Ordinal)
-            {
-                ["registry"] = new { status = "ok", source = r.Source, provinces = r.Provinces.Count, zones = r.Zones.Count, sensors = r.Sensors.Count },
-                ["grains"] = new { status = grainsOk ? "ok" : "stopping", runtime = "orleans", active = grains.Active, sensorsListed = snapshots.Count },
-                ["grainStorage"] = new { status = "ok", kind = storage?.GetType().Name ?? "none" },
-                ["pointWriter"] = new { status = "ok", kind = writer.GetType().Name },
-            },
+            ["registry"] = new { status = "ok", source = r.Source, provinces = r.Provinces.Count, zones = r.Zones.Count, sensors = r.Sensors.Count },
+            ["grains"] = new { status = grainsOk ? "ok" : "stopping", runtime = "orleans", active = grains.Active, sensorsListed = snapshots.Count },
+            ["grainStorage"] = new { status = "ok", kind = storage?.GetType().Name ?? "none" },
+            ["pointWriter"] = new { status = "ok", kind = writer.GetType().Name },
         };
-        return grainsOk ? Results.Ok(body) : Results.Json(body, statusCode: 503);
+
+        // Contributions (IHealthContributor): disk space, commit failures …; the worst one sets the overall status.
+        HealthStatus worst = HealthStatus.Ok;
+        foreach (IHealthContributor contributor in contributors)
+        {
+            HealthContribution c = contributor.Check();
+            worst = c.Status > worst ? c.Status : worst;
+            components[c.Name] = new { status = StatusName(c.Status), detail = c.Detail, data = c.Data };
+        }
+
+        string status = !grainsOk ? "stopping" : StatusName(worst);
+        object body = new { status, components };
+        return grainsOk && worst != HealthStatus.Failing ? Results.Ok(body) : Results.Json(body, statusCode: 503);
     }
+
+    private static string StatusName(HealthStatus status) => status switch
+    {
+        HealthStatus.Ok => "ok",
+        HealthStatus.Degraded => "degraded",
+        _ => "failing",
+    };
 }

@@ -1,6 +1,11 @@
+using Resilience.Alerts.Evaluation;
+
 namespace Resilience.Silo.Api;
 
-/// <summary>A flood zone as served by <c>/api/zones</c>.</summary>
+/// <summary>
+/// A flood zone as served by <c>/api/zones</c>. <see cref="Level"/> is the hysteresis level (k of n held gauge
+/// levels); <see cref="Freshness"/> is current when any gauge is; <see cref="NextAlarm"/> the earliest of its gauges'.
+/// </summary>
 internal sealed record ZoneView(
     string Id,
     string Province,
@@ -12,4 +17,6 @@ internal sealed record ZoneView(
     double? RiseMPerHour,
     List<GaugeView> Gauges,
     IReadOnlyList<double[]> Polygon,
-    DateTimeOffset? Updated);
+    DateTimeOffset? Updated,
+    string Freshness,
+    NextAlarm? NextAlarm);

@@ -1,4 +1,5 @@
 using Resilience.Silo.Registry;
+using Resilience.Silo.Sensors;
 using Resilience.Silo.Zones;
 
 namespace Resilience.Silo.Api;
@@ -13,14 +14,19 @@ internal static class ZoneViews
         foreach (GaugeSnapshot g in snapshot.Gauges)
         {
             SensorInfo? info = registry.SensorsById.GetValueOrDefault(g.Id);
+            bool current = g.Freshness == Freshness.Current;
             gauges.Add(new GaugeView(
                 g.Id,
                 info?.Name ?? g.Id,
-                g.LevelM,
+                current ? g.LevelM : null,
                 g.Alarm,
                 g.LevelM is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(g.TsMs),
                 g.RiseMPerHour,
-                info?.AlarmLevels?.Verified ?? false));
+                info?.AlarmLevels?.Verified ?? false,
+                g.LevelM,
+                g.Freshness,
+                AlarmLevelsView.From(info?.AlarmLevels),
+                g.NextAlarm));
         }
 
         GaugeSnapshot? worst = snapshot.Worst;
@@ -35,6 +41,8 @@ internal static class ZoneViews
             worst?.RiseMPerHour,
             gauges,
             zone.Polygon,
-            worst is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(worst.TsMs));
+            worst is null || worst.LevelM is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(worst.TsMs),
+            snapshot.Freshness,
+            snapshot.NextAlarm);
     }
 }

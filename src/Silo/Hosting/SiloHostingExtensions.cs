@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Resilience.Alerts.Api;
 using Resilience.Alerts.Dispatch;
+using Resilience.Alerts.Evaluation;
 using Resilience.Ingest.Mqtt.Broker;
 using Resilience.Ingest.Mqtt.Client;
 using Resilience.Ingest.Pipeline;
@@ -37,6 +38,8 @@ internal static class SiloHostingExtensions
         }
 
         services.AddOptions<RegistryOptions>().BindConfiguration(RegistryOptions.SectionName);
+        services.AddOptions<FloodLevelOptions>().BindConfiguration(FloodLevelOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FloodLevelOptions>, FloodLevelOptionsValidator>();
 
         // Hosted services stop in reverse order of registration. The registry and the InfluxDB writer are
         // registered before the Orleans silo, and the broker after it: at shutdown ingest stops first, then Orleans
@@ -48,12 +51,15 @@ internal static class SiloHostingExtensions
         services.AddSingleton<SiloServices>();
         builder.AddOrleansSilo();
         services.AddHostedService<SensorSnapshotWarmup>();
+        services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Resilience.Ingest.Health.IHealthContributor, DiskSpaceHealth>();
         services.AddHostedService<PipelineMeasurementPublisher>();
 
         // Ingest: broker → pipeline (topic, JSON/SenML decode, dead letters) → SiloTelemetrySink → sensor grains.
         services.AddSingleton<SiloTelemetrySink>();
         services.AddSingleton<ITelemetrySink>(sp => sp.GetRequiredService<SiloTelemetrySink>());
         builder.AddIngestPipeline();
+        services.AddSingleton<Resilience.Ingest.Mqtt.Broker.IMqttDeviceDirectory, RegistryDeviceDirectory>();
         builder.AddMqttBroker();
         services.AddHostedService<BrokerSubscriptionService>();
         if (!string.IsNullOrWhiteSpace(builder.Configuration["Resilience:Mqtt:External:Host"]))
@@ -64,6 +70,12 @@ internal static class SiloHostingExtensions
         }
 
         services.AddSingleton<IAlertMqttPublisher, BrokerAlertPublisher>();
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["Resilience:Mqtt:External:Host"]))
+        {
+            // Registered last, so it wins: alerts go to the external broker the devices and subscribers use.
+            services.AddSingleton<IAlertMqttPublisher, ExternalAlertPublisher>();
+        }
+
         builder.AddAlerts();
         services.AddSiloAlerting();
         builder.AddWebPages();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Resilience.Alerts.Evaluation;
 using Resilience.Ingest.Storage;
 using Resilience.Silo.Registry;
 using Resilience.Silo.Sensors;
@@ -19,7 +20,8 @@ internal sealed class SiloServices
         IOptions<GrainOptions> grainOptions,
         IOptions<SiloOptions> siloOptions,
         TimeProvider time,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        IOptions<FloodLevelOptions>? flood = null)
     {
         ArgumentNullException.ThrowIfNull(grainOptions);
         ArgumentNullException.ThrowIfNull(siloOptions);
@@ -33,6 +35,7 @@ internal sealed class SiloServices
         ZoneStatusInterval = siloOptions.Value.ZoneStatusInterval;
         Logger = loggerFactory.CreateLogger("Resilience.Silo.Grains");
         StartedMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+        Flood = flood?.Value ?? new FloodLevelOptions();
     }
 
     public RegistryProvider Registry { get; }
@@ -52,6 +55,9 @@ internal sealed class SiloServices
 
     /// <summary>See <see cref="SiloOptions.ZoneStatusInterval"/>.</summary>
     public TimeSpan ZoneStatusInterval { get; }
+
+    /// <summary>Zone-level hysteresis and the time-to-next-alarm nowcast (<c>Resilience:Flood</c>).</summary>
+    public FloodLevelOptions Flood { get; }
 
     /// <summary>The logger grains write to (category <c>Resilience.Silo.Grains</c>).</summary>
     public ILogger Logger { get; }

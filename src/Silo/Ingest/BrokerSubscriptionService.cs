@@ -4,25 +4,24 @@ using Resilience.Ingest.Mqtt.Broker;
 namespace Resilience.Silo.Ingest;
 
 /// <summary>
-/// Subscribes the ingest pipeline to the embedded broker in process (no loopback socket): sensor telemetry and
-/// status topics. Registered after the broker, so at shutdown it unsubscribes before the broker stops.
+/// Subscribes the ingest pipeline to the embedded broker in process (no loopback socket): everything under
+/// <c>sensors/</c>, so a message on a topic that is neither <c>…/telemetry</c> nor <c>…/status</c> becomes a dead
+/// letter with its reason instead of vanishing. Registered after the broker, so at shutdown it unsubscribes before
+/// the broker stops.
 /// </summary>
 internal sealed class BrokerSubscriptionService(MqttBroker broker, IMqttMessageHandler handler) : IHostedService
 {
-    private IDisposable? _telemetry;
-    private IDisposable? _status;
+    private IDisposable? _subscription;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _telemetry = broker.SubscribeInProcess("sensors/+/+/telemetry", handler);
-        _status = broker.SubscribeInProcess("sensors/+/+/status", handler);
+        _subscription = broker.SubscribeInProcess("sensors/#", handler);
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        _telemetry?.Dispose();
-        _status?.Dispose();
+        _subscription?.Dispose();
         return Task.CompletedTask;
     }
 }

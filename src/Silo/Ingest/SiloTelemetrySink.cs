@@ -199,7 +199,7 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
 
     private void Enqueue(string topic, byte[] payload, string reason)
     {
-        _deadLetters?.TryEnqueue(new DeadLetter(topic, payload, reason, "unknown_sensor", _time.GetUtcNow()));
+        _deadLetters?.TryEnqueue(Resilience.Ingest.Pipeline.DeadLetter.Create(topic, payload, reason, "unknown_sensor", _time.GetUtcNow()));
     }
 
     private void Reject(string sensorId, string reason)

@@ -153,21 +153,30 @@ internal static class RegistryLoader
             if (kind == SensorKind.WaterLevel)
             {
                 RegistryDocument.AlarmDoc? a = s.AlarmLevels;
-                if (a?.I is null || a.II is null || a.III is null)
+                double?[] known = a is null ? [] : new[] { a.I, a.II, a.III }.Where(v => v is not null).ToArray();
+                if (a is null || known.Length == 0)
                 {
-                    errors.Add($"{where}: a water-level gauge needs alarmLevels I, II and III");
+                    errors.Add($"{where}: a water-level gauge needs alarmLevels (at least one of I, II, III; null where unknown)");
                 }
-                else if (!(a.I < a.II && a.II < a.III))
+                else if (known.Zip(known.Skip(1)).Any(p => !(p.First < p.Second)))
                 {
-                    errors.Add(string.Create(CultureInfo.InvariantCulture, $"{where}: alarm levels must increase (I < II < III), got {a.I}, {a.II}, {a.III}"));
+                    errors.Add(string.Create(CultureInfo.InvariantCulture, $"{where}: alarm levels must increase (I < II < III), got {Text(a.I)}, {Text(a.II)}, {Text(a.III)}"));
+                }
+                else if (known.Any(v => !double.IsFinite(v!.Value)))
+                {
+                    errors.Add($"{where}: alarm levels must be finite numbers");
                 }
                 else if (string.IsNullOrWhiteSpace(a.Source))
                 {
                     errors.Add($"{where}: alarmLevels need a source");
                 }
+                else if (a.Verified == true && known.Length < 3)
+                {
+                    errors.Add($"{where}: alarmLevels cannot be verified while a level is unknown (null)");
+                }
                 else
                 {
-                    alarms = new AlarmLevels(a.I.Value, a.II.Value, a.III.Value, a.Source, a.Verified ?? false);
+                    alarms = new AlarmLevels(a.I, a.II, a.III, a.Source, a.Verified ?? false);
                 }
             }
             else if (s.AlarmLevels is not null)
@@ -221,6 +230,8 @@ internal static class RegistryLoader
 
         return new SensorRegistry(provinces, zones, sensors, source);
     }
+
+    private static string Text(double? value) => value is { } v ? v.ToString(CultureInfo.InvariantCulture) : "null";
 
     private static bool CheckId(string? id, string what, HashSet<string> seen, List<string> errors)
     {

@@ -56,7 +56,7 @@ internal sealed partial class SensorGrain(
         // live one gets its timer back, so its silence is noticed even if it never reports again.
         if (Sensor() is { } s)
         {
-            _staleNotified = Snapshot(null).IsStale(services.NowMs, s.ReportingIntervalSeconds);
+            _staleNotified = Snapshot(null, null).IsStale(services.NowMs, s.ReportingIntervalSeconds);
             if (!_staleNotified && state.State.LastSeenMs > 0)
             {
                 EnsureTimer(s);
@@ -78,9 +78,17 @@ internal sealed partial class SensorGrain(
         }
 
         SensorState s = state.State;
-        if (reading.Seq >= 0 && !AcceptSeq(s, reading.Seq, reading.TimestampMs, reading.TimestampFromDevice))
+        if (reading.Seq >= 0)
         {
-            return RecordOutcome.Duplicate;
+            var seq = new SequenceState(s.MaxSeq, s.SeqWindow, s.SeqCandidate);
+            SequenceVerdict verdict = SequenceGuard.Check(ref seq, reading.Seq);
+            (s.MaxSeq, s.SeqWindow, s.SeqCandidate) = (seq.MaxSeq, seq.Window, seq.Candidate);
+            _dirty = true;
+            if (verdict == SequenceVerdict.Duplicate)
+            {
+                s.Duplicates++;
+                return RecordOutcome.Duplicate;
+            }
         }
 
         _dirty = true;
@@ -162,17 +170,21 @@ internal sealed partial class SensorGrain(
             s.LastTsMs = ts;
         }
 
-        services.Snapshots.Publish(_id, Snapshot(null));
-        await WritePointsAsync(sensor, reading);
+        services.Snapshots.Publish(_id, Snapshot(null, null));
 
+        // Rules first: an alert never waits on the readings' storage (a full InfluxDB spool under the Block policy
+        // delays the points, not the alarm).
         if (evaluate && _rules is not null)
         {
-            await _rules.EvaluateAsync(Quantities.Name(primary), new Reading(DateTimeOffset.FromUnixTimeMilliseconds(ts), primaryValue, primaryFlags));
+            // An escalation of a gauge carries the time-to-next-alarm nowcast (computed only when a rule changes).
+            await _rules.EvaluateAsync(Quantities.Name(primary), new Reading(DateTimeOffset.FromUnixTimeMilliseconds(ts), primaryValue, primaryFlags), static g => g.NextAlarmNow(), this);
         }
+
+        await WritePointsAsync(sensor, reading);
 
         if (level is { } l && sensor.Zone is { } zone && sensor.Kind == SensorKind.WaterLevel)
         {
-            await GrainFactory.GetGrain<IFloodZoneGrain>(zone).ReportGaugeAsync(new GaugeReading(sensor.Id, ts, l));
+            await GrainFactory.GetGrain<IFloodZoneGrain>(zone).ReportGaugeAsync(new GaugeReading(sensor.Id, ts, l, Suspect: primaryFlags != DataQualityFlags.None));
         }
 
         if (pollutants > 0 && sensor.Kind == SensorKind.AirQuality)
@@ -196,7 +208,7 @@ internal sealed partial class SensorGrain(
     public ValueTask<SensorSnapshot?> GetSnapshotAsync(bool includeHistory) =>
         ValueTask.FromResult(Sensor() is null
             ? null
-            : Snapshot(includeHistory ? _history.Snapshot(services.NowMs - (long)s_window.TotalMilliseconds) : null));
+            : Snapshot(includeHistory ? _history.Snapshot(services.NowMs - (long)s_window.TotalMilliseconds) : null, NextAlarmNow()));
 
     public async ValueTask SetStatusAsync(bool online, long atMs)
     {
@@ -219,17 +231,17 @@ internal sealed partial class SensorGrain(
             s.StatusOffline = true;
         }
 
-        services.Snapshots.Publish(_id, Snapshot(null));
+        services.Snapshots.Publish(_id, Snapshot(null, null));
         if (!online)
         {
             await CheckStaleAsync(sensor);
         }
     }
 
-    private SensorSnapshot Snapshot(HistorySample[]? history)
+    private SensorSnapshot Snapshot(HistorySample[]? history, NextAlarm? nextAlarm)
     {
         SensorState s = state.State;
-        return new SensorSnapshot([.. s.Latest], s.Flags, s.LastSeenMs, s.StatusOffline, history);
+        return new SensorSnapshot([.. s.Latest], s.Flags, s.LastSeenMs, s.StatusOffline, history, s.LastTsMs, s.Duplicates, nextAlarm);
     }
 
     /// <summary>The registry entry, looked up again only when the registry was reloaded.</summary>
@@ -276,53 +288,42 @@ internal sealed partial class SensorGrain(
 
     private async ValueTask CheckStaleAsync(SensorInfo sensor)
     {
-        if (_staleNotified || !Snapshot(null).IsStale(services.NowMs, sensor.ReportingIntervalSeconds))
+        if (_staleNotified || !Snapshot(null, null).IsStale(services.NowMs, sensor.ReportingIntervalSeconds))
         {
             return;
         }
 
         _staleNotified = true;
-        services.Snapshots.Publish(_id, Snapshot(null));
+        services.Snapshots.Publish(_id, Snapshot(null, null));
         if (_rules is not null)
         {
             await _rules.EvaluateAsync("status", new Reading(services.Time.GetUtcNow(), double.NaN, DataQualityFlags.Stale));
         }
     }
 
-    /// <summary>
-    /// Duplicate check over a 64-wide window of sequence numbers (as IPsec's anti-replay window), so a reading
-    /// that arrives late but was never seen is still accepted. A sequence number far below the window with a
-    /// device timestamp newer than anything seen means the device restarted its counter.
-    /// </summary>
-    internal static bool AcceptSeq(SensorState s, long seq, long tsMs, bool deviceTime)
+    private NextAlarm? NextAlarmNow() =>
+        Sensor() is { AlarmLevels: { } levels } sensor
+            ? EstimateNextAlarm(sensor.Id, levels, state.State.LastTsMs, _history, services.Flood)
+            : null;
+
+    /// <summary>The time-to-next-alarm nowcast from the water levels of the last <see cref="FloodLevelOptions.EtaWindow"/> (reading time).</summary>
+    internal static NextAlarm? EstimateNextAlarm(string id, Registry.AlarmLevels levels, long lastTsMs, HistoryBuffer history, FloodLevelOptions options)
     {
-        if (s.MaxSeq < 0 || seq > s.MaxSeq)
+        if (lastTsMs <= 0)
         {
-            long shift = s.MaxSeq < 0 ? 64 : seq - s.MaxSeq;
-            s.SeqWindow = shift >= 64 ? 1UL : (s.SeqWindow << (int)shift) | 1UL;
-            s.MaxSeq = seq;
-            return true;
+            return null;
         }
 
-        long d = s.MaxSeq - seq;
-        if (d < 64)
+        var samples = new List<LevelSample>();
+        foreach (HistorySample h in history.Snapshot(lastTsMs - (long)options.EtaWindow.TotalMilliseconds))
         {
-            ulong bit = 1UL << (int)d;
-            if ((s.SeqWindow & bit) == 0)
+            if (h.Quantity == Quantity.WaterLevel)
             {
-                s.SeqWindow |= bit;
-                return true;
+                samples.Add(new LevelSample(h.TsMs, h.Value));
             }
         }
 
-        if (deviceTime && tsMs > s.LastTsMs)
-        {
-            s.MaxSeq = seq;
-            s.SeqWindow = 1UL;
-            return true;
-        }
-
-        return false;
+        return AlarmEtaEstimator.Estimate(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(samples), levels.ToRuleLevels(), id, options);
     }
 
     private static void CheckSpike(SensorState s, SensorInfo sensor, int idx, double value, long ts)

@@ -2,7 +2,7 @@ namespace Resilience.Silo.Sensors;
 
 /// <summary>
 /// What a sensor grain hands out: its latest values, quality flags and liveness at one moment, and its last hour
-/// when asked. Immutable; the HTTP layer (<c>Api/SensorViews</c>) shapes it into JSON.
+/// when asked (with the time-to-next-alarm nowcast then). Immutable; the HTTP layer (<c>Api/SensorViews</c>) shapes it into JSON.
 /// </summary>
 [GenerateSerializer]
 [Immutable]
@@ -12,7 +12,10 @@ internal sealed record SensorSnapshot(
     [property: Id(1)] QualityFlags Flags,
     [property: Id(2)] long LastSeenMs,
     [property: Id(3)] bool StatusOffline,
-    [property: Id(4)] HistorySample[]? History)
+    [property: Id(4)] HistorySample[]? History,
+    [property: Id(5)] long LastTsMs = 0,
+    [property: Id(6)] long Duplicates = 0,
+    [property: Id(7)] Resilience.Alerts.Evaluation.NextAlarm? NextAlarm = null)
 {
     /// <summary>True when the sensor counts as offline at <paramref name="nowMs"/>: its status topic said so, or it
     /// has been silent for 3× its reporting interval (DOMAIN.md §6).</summary>

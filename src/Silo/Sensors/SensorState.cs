@@ -13,6 +13,14 @@ internal sealed class SensorState
     [Id(1)]
     public ulong SeqWindow { get; set; }
 
+    /// <summary>A sequence number outside the window waiting for confirmation (<see cref="SequenceGuard"/>), or -1.</summary>
+    [Id(10)]
+    public long SeqCandidate { get; set; } = -1;
+
+    /// <summary>Readings dropped as duplicates by sequence number (per sensor, cumulative).</summary>
+    [Id(11)]
+    public long Duplicates { get; set; }
+
     /// <summary>Timestamp (Unix ms) of the newest accepted reading.</summary>
     [Id(2)]
     public long LastTsMs { get; set; }

@@ -2,20 +2,18 @@ namespace Resilience.Silo.Web;
 
 internal sealed partial class OperatorLogin
 {
-    // Web pages: EventIds 3500–3599. next free: 3506 (3510 is OperatorAntiforgeryHandler's).
+    // Web pages: EventIds 3500–3599. next free: 3507 (3510 is OperatorAntiforgeryHandler's; 3520–3529 SecurityHeaders/limits).
     private static partial class Log
     {
         [LoggerMessage(EventId = 3500, EventName = "OperatorSignedIn", Level = LogLevel.Information, Message = "Operator {Username} signed in to the emergency console")]
         public static partial void SignedIn(ILogger logger, string username);
 
-        [LoggerMessage(EventId = 3501, EventName = "OperatorLoginFailed", Level = LogLevel.Warning, Message = "Failed console login for {Username}")]
-        public static partial void LoginFailed(ILogger logger, string username);
+        [LoggerMessage(EventId = 3501, EventName = "OperatorLoginFailed", Level = LogLevel.Warning, Message = "Failed console login for {Username} from {Address}")]
+        public static partial void LoginFailed(ILogger logger, string username, string address);
 
-        [LoggerMessage(EventId = 3502, EventName = "OperatorLockedOut", Level = LogLevel.Warning, Message = "Operator {Username} locked out after repeated failed logins")]
-        public static partial void LockedOut(ILogger logger, string username);
-
-        [LoggerMessage(EventId = 3503, EventName = "OperatorLoginWhileLockedOut", Level = LogLevel.Warning, Message = "Console login for locked-out operator {Username} refused")]
-        public static partial void LoginWhileLockedOut(ILogger logger, string username);
+        // 3502 and 3503 (the old lockout) are retired.
+        [LoggerMessage(EventId = 3506, EventName = "OperatorLoginThrottled", Level = LogLevel.Warning, Message = "Console login for {Username} from {Address} refused: retry in {Wait}")]
+        public static partial void LoginThrottled(ILogger logger, string username, string address, TimeSpan wait);
 
         [LoggerMessage(EventId = 3504, EventName = "OperatorSignedOut", Level = LogLevel.Information, Message = "Operator {Username} signed out")]
         public static partial void SignedOut(ILogger logger, string username);

@@ -12,25 +12,43 @@ namespace Resilience.Silo.Web;
 /// <summary>The operator login, logout and session endpoints of the emergency console.</summary>
 internal sealed partial class OperatorLogin
 {
-    // Verifying against this when the name is unknown keeps the answer time independent of whether the name exists.
-    private static readonly string s_dummyHash = OperatorPasswordHasher.Hash("not-a-password", OperatorPasswordHasher.MinimumIterations);
-
     private readonly Dictionary<string, OperatorAccount> _accounts;
+
+    // Verifying against this when the name is unknown keeps the answer time independent of whether the name exists:
+    // it has the iteration count of the costliest configured hash (the default cost when none is configured).
+    private readonly string _dummyHash;
     private readonly OperatorLoginThrottle _throttle;
+    private readonly OperatorSessionRevocations _revocations;
+    private readonly TimeSpan _sessionLimit;
+    private readonly TimeProvider _time;
     private readonly IAntiforgery _antiforgery;
     private readonly StaticAssetStore _store;
     private readonly ILogger<OperatorLogin> _logger;
 
-    public OperatorLogin(IOptions<WebPagesOptions> options, OperatorLoginThrottle throttle, IAntiforgery antiforgery, StaticAssetStore store, ILogger<OperatorLogin> logger)
+    public OperatorLogin(
+        IOptions<WebPagesOptions> options,
+        OperatorLoginThrottle throttle,
+        OperatorSessionRevocations revocations,
+        IAntiforgery antiforgery,
+        StaticAssetStore store,
+        TimeProvider time,
+        ILogger<OperatorLogin> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _accounts = new Dictionary<string, OperatorAccount>(StringComparer.OrdinalIgnoreCase);
+        int iterations = 0;
         foreach (OperatorAccount account in options.Value.Operators)
         {
             _accounts[account.Username] = account;
+            iterations = Math.Max(iterations, OperatorPasswordHasher.IterationsOf(account.PasswordHash));
         }
 
+        DummyIterations = iterations > 0 ? iterations : OperatorPasswordHasher.DefaultIterations;
+        _dummyHash = OperatorPasswordHasher.Hash("not-a-password", DummyIterations);
         _throttle = throttle;
+        _revocations = revocations;
+        _sessionLimit = TimeSpan.FromHours(options.Value.SessionAbsoluteHours);
+        _time = time;
         _antiforgery = antiforgery;
         _store = store;
         _logger = logger;
@@ -39,6 +57,9 @@ internal sealed partial class OperatorLogin
             Log.NoOperatorsConfigured(_logger, WebPagesOptions.SectionName);
         }
     }
+
+    /// <summary>The PBKDF2 iterations of the hash an unknown name is verified against (the costliest configured one).</summary>
+    public int DummyIterations { get; }
 
     /// <summary>GET /ops/login: the form, with a fresh antiforgery token.</summary>
     public Task ShowFormAsync(HttpContext context) => WriteFormAsync(context, StatusCodes.Status200OK, string.Empty);
@@ -72,30 +93,36 @@ internal sealed partial class OperatorLogin
             return;
         }
 
-        if (_accounts.ContainsKey(username) && _throttle.IsLockedOut(username))
+        string address = OperatorLoginThrottle.AddressKey(context.Connection.RemoteIpAddress);
+        TimeSpan wait = _throttle.RetryAfter(username, address);
+        if (wait > TimeSpan.Zero)
         {
-            Log.LoginWhileLockedOut(_logger, username);
-            await WriteFormAsync(context, StatusCodes.Status429TooManyRequests, "Tài khoản tạm khóa do nhập sai nhiều lần. / Account locked after too many failed logins; try again later.");
+            // Known and unknown names are throttled alike, and nothing is verified, so the answer reveals nothing.
+            Log.LoginThrottled(_logger, username, address, wait);
+            context.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await WriteFormAsync(context, StatusCodes.Status429TooManyRequests, "Quá nhiều lần đăng nhập sai, hãy chờ một lát rồi thử lại. / Too many failed logins; wait a moment and try again.");
             return;
         }
 
         bool known = _accounts.TryGetValue(username, out OperatorAccount? account);
-        bool valid = OperatorPasswordHasher.Verify(password, known ? account!.PasswordHash : s_dummyHash) && known;
+        bool valid = OperatorPasswordHasher.Verify(password, known ? account!.PasswordHash : _dummyHash) && known;
         if (!valid)
         {
-            Log.LoginFailed(_logger, username);
-            if (known && _throttle.RecordFailure(username))
-            {
-                Log.LockedOut(_logger, username);
-            }
-
+            Log.LoginFailed(_logger, username, address);
+            _throttle.RecordFailure(username, address);
             await WriteFormAsync(context, StatusCodes.Status401Unauthorized, "Sai tên đăng nhập hoặc mật khẩu. / Wrong username or password.");
             return;
         }
 
-        _throttle.RecordSuccess(username);
+        _throttle.RecordSuccess(account!.Username, address);
+        DateTimeOffset now = _time.GetUtcNow();
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, account!.Username), new Claim(ClaimTypes.Role, OperatorAuthorization.OperatorRole)],
+            [
+                new Claim(ClaimTypes.Name, account.Username),
+                new Claim(ClaimTypes.Role, OperatorAuthorization.OperatorRole),
+                new Claim(OperatorSessionRevocations.SessionIdClaim, OperatorSessionRevocations.NewId()),
+                new Claim(SignedInClaim, now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ],
             CookieAuthenticationDefaults.AuthenticationScheme);
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
         Log.SignedIn(_logger, account.Username);
@@ -107,6 +134,12 @@ internal sealed partial class OperatorLogin
     {
         ArgumentNullException.ThrowIfNull(context);
         string name = context.User.Identity?.Name ?? string.Empty;
+        if (context.User.FindFirst(OperatorSessionRevocations.SessionIdClaim)?.Value is { Length: > 0 } sessionId)
+        {
+            // The cookie itself stays valid cryptographically; revoking its id is what makes a copy useless.
+            _revocations.Revoke(sessionId, SignedInAt(context.User) + _sessionLimit);
+        }
+
         await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         Log.SignedOut(_logger, name);
         context.Response.Redirect("/ops/login");
@@ -121,6 +154,29 @@ internal sealed partial class OperatorLogin
         context.Response.Headers.CacheControl = "no-store";
         return Results.Json(new OperatorSession(context.User.Identity?.Name ?? string.Empty, tokens.RequestToken ?? string.Empty, OperatorAuthorization.AntiforgeryHeaderName));
     }
+
+    /// <summary>
+    /// The cookie check on every request (<c>OnValidatePrincipal</c>): rejects a cookie without a session id, with a
+    /// revoked one, or older than <see cref="WebPagesOptions.SessionAbsoluteHours"/>.
+    /// </summary>
+    public bool IsSessionValid(ClaimsPrincipal? principal)
+    {
+        if (principal is null)
+        {
+            return false;
+        }
+
+        string? sessionId = principal.FindFirst(OperatorSessionRevocations.SessionIdClaim)?.Value;
+        return !_revocations.IsRevoked(sessionId) && _time.GetUtcNow() - SignedInAt(principal) <= _sessionLimit;
+    }
+
+    /// <summary>The claim with the sign-in time (Unix seconds).</summary>
+    public const string SignedInClaim = "resilience:signedin";
+
+    private static DateTimeOffset SignedInAt(ClaimsPrincipal principal) =>
+        long.TryParse(principal.FindFirst(SignedInClaim)?.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : DateTimeOffset.MinValue;
 
     private async Task WriteFormAsync(HttpContext context, int status, string error)
     {

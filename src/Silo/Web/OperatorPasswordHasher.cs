@@ -48,6 +48,9 @@ public static class OperatorPasswordHasher
         return CryptographicOperations.FixedTimeEquals(actual, expected);
     }
 
+    /// <summary>The iteration count of <paramref name="encodedHash"/>, or 0 when it is malformed.</summary>
+    public static int IterationsOf(string? encodedHash) => TryParse(encodedHash, out int iterations, out _, out _) ? iterations : 0;
+
     /// <summary>True when <paramref name="encodedHash"/> has the expected form and enough iterations.</summary>
     public static bool IsWellFormed(string? encodedHash) => TryParse(encodedHash, out _, out _, out _);
 

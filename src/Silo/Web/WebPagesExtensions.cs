@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.ResponseCompression;
@@ -13,11 +14,6 @@ namespace Resilience.Silo.Web;
 /// </summary>
 internal static class WebPagesExtensions
 {
-    // Same-origin only; no inline script or style, so an injected alert text cannot run.
-    private const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
-        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-
     private const string ImmutableCache = "public, max-age=31536000, immutable";
     private const string RevalidateCache = "no-cache";
 
@@ -31,6 +27,8 @@ internal static class WebPagesExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<StaticAssetStore>();
         services.TryAddSingleton<OperatorLoginThrottle>();
+        services.TryAddSingleton<OperatorSessionRevocations>();
+        services.AddHttpEdge();
         services.TryAddSingleton<OperatorLogin>();
 
         services.AddResponseCompression(options =>
@@ -65,6 +63,15 @@ internal static class WebPagesExtensions
                 cookie.LoginPath = "/ops/login";
                 cookie.LogoutPath = "/ops/logout";
                 cookie.AccessDeniedPath = "/ops/login";
+                cookie.Events.OnValidatePrincipal = async context =>
+                {
+                    // Server-side revocation: a signed-out (copied) cookie or one past the absolute limit is refused.
+                    if (!context.HttpContext.RequestServices.GetRequiredService<OperatorLogin>().IsSessionValid(context.Principal))
+                    {
+                        context.RejectPrincipal();
+                        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                    }
+                };
                 cookie.Events.OnRedirectToLogin = context => RejectApiOrRedirect(context, StatusCodes.Status401Unauthorized);
                 cookie.Events.OnRedirectToAccessDenied = context => RejectApiOrRedirect(context, StatusCodes.Status403Forbidden);
             });
@@ -83,7 +90,7 @@ internal static class WebPagesExtensions
     public static WebApplication MapWebPages(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseResponseCompression();
+        app.UseResponseCompression(); // UseHttpEdge runs before everything, through a startup filter (AddHttpEdge)
         StaticAssetStore store = app.Services.GetRequiredService<StaticAssetStore>();
         OperatorLogin login = app.Services.GetRequiredService<OperatorLogin>();
 
@@ -115,10 +122,7 @@ internal static class WebPagesExtensions
             throw new InvalidOperationException($"{name} is not embedded in the silo.");
         }
 
-        IHeaderDictionary headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
-        headers["Referrer-Policy"] = "same-origin";
-        headers.XFrameOptions = "DENY";
+        // The security headers (CSP, nosniff, frame and referrer policy) come from UseHttpEdge on every response.
         return StaticAssetStore.WriteAsync(context, page, cacheControl);
     }
 

@@ -37,6 +37,14 @@ internal sealed class WebPagesOptionsValidator : IValidateOptions<WebPagesOption
             }
         }
 
+        for (int i = 0; i < options.KnownProxies.Count; i++)
+        {
+            if (!System.Net.IPAddress.TryParse(options.KnownProxies[i], out _))
+            {
+                failures.Add($"{WebPagesOptions.SectionName}:KnownProxies:{i} '{options.KnownProxies[i]}' is not an IP address.");
+            }
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -5,15 +5,17 @@ using Resilience.Silo.Alerting;
 using Resilience.Silo.Hosting;
 using Resilience.Silo.Ingest;
 using Resilience.Silo.Registry;
+using Resilience.Silo.Sensors;
 
 namespace Resilience.Silo.Zones;
 
 /// <summary>
-/// The status of one flood zone from its gauges: each gauge against its own alarm levels, the zone level k of n
-/// (<see cref="ZoneAlarm.Level"/>), the worst gauge's level and rate of rise over the last hour. Writes
-/// <c>zone_status</c> when the level changes and, from its own grain timer, every
-/// <see cref="SiloOptions.ZoneStatusInterval"/> (replacing a silo-wide publisher); the timer also checkpoints
-/// state. Zones are few, so the timer keeps an activated zone active.
+/// The status of one flood zone from its gauges: the worst gauge against its alarm levels (k of n), with the
+/// rate of rise over the last hour. Each gauge's alarm level is held with hysteresis (<see cref="ZoneLevelTracker"/>),
+/// so the zone level (and its alert) moves once per persistent change. Written to <c>zone_status</c>, stamped
+/// with the time of the reading behind it, when the level changes and, from its own grain timer, every
+/// <see cref="SiloOptions.ZoneStatusInterval"/>; the timer also checkpoints state. Zones are few, so the timer keeps
+/// an activated zone active.
 /// </summary>
 internal sealed partial class FloodZoneGrain(
     SiloServices services,
@@ -35,7 +37,7 @@ internal sealed partial class FloodZoneGrain(
         _lastWriteMs = services.NowMs;
         if (alerting is not null && services.Registry.Current.ZonesById.TryGetValue(_id, out ZoneInfo? zone))
         {
-            _rules = await alerting.LoadAsync(AlertSubjects.For(zone), AlertSubjects.Context(zone), static r => r.Kind == RuleKind.Zone, cancellationToken);
+            _rules = await alerting.LoadAsync(AlertSubjects.For(zone, services.Registry.Current), AlertSubjects.Context(zone), static r => r.Kind == RuleKind.Zone, cancellationToken);
         }
 
         TimeSpan period = services.ZoneStatusInterval;
@@ -79,18 +81,24 @@ internal sealed partial class FloodZoneGrain(
         }
 
         gauge.Samples.RemoveRange(0, drop);
+        if (services.Registry.Current.SensorsById.TryGetValue(reading.SensorId, out SensorInfo? info) && info.AlarmLevels is { } levels && !reading.Suspect)
+        {
+            // The gauge's held level: up at once, down only after the hysteresis margin and minimum duration.
+            gauge.Held = ZoneLevelTracker.Step(gauge.Held, levels.ToRuleLevels(), reading.TsMs, reading.LevelM, services.Flood);
+        }
+
         _dirty = true;
 
         ZoneSnapshot? snapshot = Evaluate();
         if (snapshot is not null && snapshot.Level != state.State.LastWrittenLevel)
         {
-            await WriteStatusAsync(snapshot);
+            await WriteStatusAsync(snapshot, reading.TsMs);
         }
 
         if (snapshot is not null && _rules is not null)
         {
-            // The k-of-n level of the zone, judged at the time of the gauge reading that changed it.
-            await _rules.EvaluateAsync(DefaultRules.ZoneLevelQuantity, new Reading(DateTimeOffset.FromUnixTimeMilliseconds(reading.TsMs), snapshot.Level));
+            // The held k-of-n level of the zone, judged at the time of the gauge reading that changed it.
+            await _rules.EvaluateAsync(DefaultRules.ZoneLevelQuantity, new Reading(DateTimeOffset.FromUnixTimeMilliseconds(reading.TsMs), snapshot.Level), static z => z.NextAlarm, snapshot);
         }
     }
 
@@ -99,10 +107,20 @@ internal sealed partial class FloodZoneGrain(
     /// <summary>The periodic tick: the current status to <c>zone_status</c>, then a checkpoint when due.</summary>
     private async Task OnTimerAsync()
     {
+        // Stamped with the newest gauge reading's time, never the silo clock: status and gauges share one time axis.
         ZoneSnapshot? snapshot = Evaluate();
-        if (snapshot?.Worst?.LevelM is not null)
+        long newest = 0;
+        foreach (GaugeState g in state.State.Gauges)
         {
-            await WriteStatusAsync(snapshot);
+            if (g.Samples.Count > 0)
+            {
+                newest = Math.Max(newest, g.Samples[^1].TsMs);
+            }
+        }
+
+        if (snapshot is not null && newest > 0)
+        {
+            await WriteStatusAsync(snapshot, newest);
         }
 
         if (_dirty && services.NowMs - _lastWriteMs >= (long)services.CheckpointInterval.TotalMilliseconds)
@@ -120,12 +138,15 @@ internal sealed partial class FloodZoneGrain(
         }
 
         long now = services.NowMs;
+        FloodLevelOptions flood = services.Flood;
         var gauges = new GaugeSnapshot[zone.Gauges.Count];
-        Span<byte> alarms = stackalloc byte[zone.Gauges.Count];
+        Span<GaugeLevelState> held = zone.Gauges.Count <= 64 ? stackalloc GaugeLevelState[zone.Gauges.Count] : new GaugeLevelState[zone.Gauges.Count];
         int reporting = 0;
         int n = 0;
+        bool anyCurrent = false;
         GaugeSnapshot? worst = null;
         SensorInfo? worstInfo = null;
+        NextAlarm? next = null;
         foreach (string id in zone.Gauges)
         {
             if (!registry.SensorsById.TryGetValue(id, out SensorInfo? info))
@@ -136,15 +157,30 @@ internal sealed partial class FloodZoneGrain(
             GaugeState? gauge = state.State.Gauges.Find(g => string.Equals(g.Id, id, StringComparison.Ordinal));
             if (gauge is null || gauge.Samples.Count == 0)
             {
-                gauges[n++] = new GaugeSnapshot(id, null, 0, 0, null);
+                gauges[n++] = new GaugeSnapshot(id, null, 0, 0, null, Freshness.Never, null);
                 continue;
             }
 
             GaugeSample last = gauge.Samples[^1];
-            int alarm = ZoneStatus.Alarm(info, last.LevelM);
-            var g = new GaugeSnapshot(id, last.LevelM, alarm, last.TsMs, ZoneStatus.RisePerHour(gauge.Samples, now));
+            bool current = Freshness.IsCurrent(last.TsMs, info.ReportingIntervalSeconds, now);
+            anyCurrent |= current;
+            NextAlarm? gaugeNext = current && info.AlarmLevels is { } a ? Estimate(id, a, gauge.Samples, flood) : null;
+            if (gaugeNext is not null && (next is null || gaugeNext.At < next.At))
+            {
+                next = gaugeNext;
+            }
+
+            int alarm = gauge.Held.Level;
+            var g = new GaugeSnapshot(
+                id,
+                last.LevelM,
+                alarm,
+                last.TsMs,
+                current ? ZoneStatus.RisePerHour(gauge.Samples, now) : null,
+                current ? Freshness.Current : Freshness.Stale,
+                gaugeNext);
             gauges[n++] = g;
-            alarms[reporting++] = (byte)alarm;
+            held[reporting++] = gauge.Held;
             if (worst is null || alarm > worst.Alarm || (alarm == worst.Alarm && Margin(info, g) > Margin(worstInfo!, worst)))
             {
                 worst = g;
@@ -152,14 +188,26 @@ internal sealed partial class FloodZoneGrain(
             }
         }
 
-        int level = reporting < zone.KOfN ? 0 : ZoneAlarm.Level(alarms[..reporting], zone.KOfN);
-        return new ZoneSnapshot(level, n == gauges.Length ? gauges : gauges[..n], worst);
+        int level = ZoneLevelTracker.ZoneLevel(held[..reporting], zone.KOfN);
+        string freshness = anyCurrent ? Freshness.Current : reporting > 0 ? Freshness.Stale : Freshness.Never;
+        return new ZoneSnapshot(level, n == gauges.Length ? gauges : gauges[..n], worst, freshness, next);
+    }
+
+    private static NextAlarm? Estimate(string id, Registry.AlarmLevels levels, List<GaugeSample> samples, FloodLevelOptions options)
+    {
+        var span = new LevelSample[samples.Count];
+        for (int i = 0; i < span.Length; i++)
+        {
+            span[i] = new LevelSample(samples[i].TsMs, samples[i].LevelM);
+        }
+
+        return AlarmEtaEstimator.Estimate(span, levels.ToRuleLevels(), id, options);
     }
 
     // How far above alarm I a gauge stands, in its own metres: breaks ties between gauges at the same alarm.
-    private static double Margin(SensorInfo info, GaugeSnapshot g) => (g.LevelM ?? 0) - (info.AlarmLevels?.I ?? 0);
+    private static double Margin(SensorInfo info, GaugeSnapshot g) => (g.LevelM ?? 0) - (info.AlarmLevels?.Lowest ?? 0);
 
-    private async ValueTask WriteStatusAsync(ZoneSnapshot snapshot)
+    private async ValueTask WriteStatusAsync(ZoneSnapshot snapshot, long readingTsMs)
     {
         if (!services.Registry.Current.ZonesById.TryGetValue(_id, out ZoneInfo? zone))
         {
@@ -176,7 +224,7 @@ internal sealed partial class FloodZoneGrain(
             fields[nf++] = FieldValue.Float("max_level_m", max);
         }
 
-        var point = new PointData("zone_status", tags.AsMemory(0, 2), fields.AsMemory(0, nf), services.NowMs * 1_000_000);
+        var point = new PointData("zone_status", tags.AsMemory(0, 2), fields.AsMemory(0, nf), readingTsMs * 1_000_000);
         await services.Writer.WriteAsync(point, CancellationToken.None);
         if (state.State.LastWrittenLevel != snapshot.Level)
         {

@@ -10,4 +10,6 @@ namespace Resilience.Silo.Zones;
 internal sealed record ZoneSnapshot(
     [property: Id(0)] int Level,
     [property: Id(1)] GaugeSnapshot[] Gauges,
-    [property: Id(2)] GaugeSnapshot? Worst);
+    [property: Id(2)] GaugeSnapshot? Worst,
+    [property: Id(3)] string Freshness,
+    [property: Id(4)] Resilience.Alerts.Evaluation.NextAlarm? NextAlarm);

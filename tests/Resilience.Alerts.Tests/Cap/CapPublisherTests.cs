@@ -94,6 +94,89 @@ public sealed class CapPublisherTests
     }
 
     [Fact]
+    public async Task DocumentAsync_GaugeEscalation_CarriesAlarmLevelsWithSourceAndTheNowcast()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        using var context = new AlertsTestContext();
+        var levels = new AlarmLevels(null, 2.0, 2.5);
+        AlertRule rule = new AlertRuleCatalog([]).For(new SensorRuleContext("dn-camle-wl", DefaultRules.WaterLevel, "danang-camle", levels))
+            .First(r => r.Kind == RuleKind.Level);
+        DateTimeOffset start = context.Time.GetUtcNow();
+        var next = new NextAlarm(3, "III", 2.5, 0.3, 7800, start.AddMinutes(5).AddSeconds(7800), "dn-camle-wl");
+        var gauge = new AlertSubject
+        {
+            Id = "dn-camle-wl",
+            Province = "danang",
+            Name = "Cẩm Lệ (Hàn)",
+            Lat = 16.006,
+            Lon = 108.206,
+            AlarmLevels = [new GaugeAlarmLevels("dn-camle-wl", "Cẩm Lệ (Hàn)", null, 2.0, 2.5, "https://tienphong.vn/x.tpo", false)],
+        };
+        RuleState state = rule.CreateState();
+        AlertRecord? alert = null;
+        for (int minute = 0; minute <= 5; minute += 5)
+        {
+            context.Time.SetUtcNow(start.AddMinutes(minute));
+            RuleTransition t = rule.Evaluate(ref state, new Reading(context.Time.GetUtcNow(), 2.1), context.Time.GetUtcNow());
+            alert = await context.Service.ApplyAsync(gauge with { NextAlarm = next }, t, ct) ?? alert;
+        }
+
+        alert.Should().NotBeNull();
+        alert!.NextAlarm.Should().Be(next);
+        alert.AlarmLevels.Should().ContainSingle().Which.II.Should().Be(2.0);
+        string json = AlertStore.Serialize(alert);
+        json.Should().Contain("\"alarmLevels\":[{\"gaugeId\":\"dn-camle-wl\"").And.Contain("\"i\":null,\"ii\":2,\"iii\":2.5")
+            .And.Contain("\"nextAlarm\":{\"level\":3,\"levelName\":\"III\",\"thresholdM\":2.5,\"rateMPerHour\":0.3,\"etaSeconds\":7800");
+        json.Should().NotContain("\"area\":{\"alarmLevels\"", "the levels are carried once, at the top");
+        var cap = new CapPublisher(context.Service, context.OptionsWrapper, context.Time);
+        byte[] document = (await cap.DocumentAsync(alert.Id, null, BaseUrl, ct))!;
+
+        CapSchema.Validate(document).Should().BeEmpty();
+        XElement root = XDocument.Parse(Encoding.UTF8.GetString(document)).Root!;
+        XElement[] infos = [.. root.Elements(s_cap + "info")];
+        Dictionary<string, string> parameters = infos[1].Elements(s_cap + "parameter")
+            .ToDictionary(p => p.Element(s_cap + "valueName")!.Value, p => p.Element(s_cap + "value")!.Value);
+        parameters["resilience:alarmLevels"].Should().Be("gauge=dn-camle-wl; I=unknown; II=2; III=2.5; unit=m; verified=false; source=https://tienphong.vn/x.tpo");
+        parameters["resilience:nextAlarm"].Should().StartWith("level=III; thresholdM=2.5; rateMPerHour=0.3; etaSeconds=7800; at=2026-11-22T09:15:00+07:00");
+        infos[1].Element(s_cap + "description")!.Value.Should()
+            .Contain("Alarm levels: I unknown, II 2 m, III 2.5 m (source: https://tienphong.vn/x.tpo; unverified).")
+            .And.Contain("At 0.3 m/h, alarm III in about 2 h 10 min (around 09:15");
+        infos[0].Element(s_cap + "description")!.Value.Should().Contain("dự kiến đạt báo động III sau khoảng 2 giờ 10 phút");
+    }
+
+    [Fact]
+    public async Task ApplyAsync_Deescalation_DropsTheNowcastButKeepsTheLevels()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        using var context = new AlertsTestContext();
+        AlertRule rule = new AlertRuleCatalog([]).For(new SensorRuleContext("danang-camle", DefaultRules.Zone))[0];
+        var zone = new AlertSubject
+        {
+            Id = "danang-camle",
+            Kind = "zone",
+            Province = "danang",
+            AlarmLevels = [new GaugeAlarmLevels("g1", "g1", 1.0, 2.0, 3.0, "QĐ 05/2020", true)],
+        };
+        var next = new NextAlarm(3, "III", 3.0, 0.5, 3600, context.Time.GetUtcNow().AddHours(1), "g1");
+        RuleState state = rule.CreateState();
+        AlertRecord? alert = null;
+        foreach (double level in new[] { 2.0, 1.0 })
+        {
+            context.Time.Advance(TimeSpan.FromMinutes(5));
+            RuleTransition t = rule.Evaluate(ref state, new Reading(context.Time.GetUtcNow(), level), context.Time.GetUtcNow());
+            alert = await context.Service.ApplyAsync(zone with { NextAlarm = next }, t, ct);
+            if (level == 2.0)
+            {
+                alert!.NextAlarm.Should().Be(next);
+            }
+        }
+
+        alert!.State.Should().Be(AlertState.Deescalated);
+        alert.NextAlarm.Should().BeNull("a falling river has no next alarm to announce");
+        alert.AlarmLevels.Should().ContainSingle().Which.Verified.Should().BeTrue();
+    }
+
+    [Fact]
     public async Task DocumentAsync_AlertResolvedAsMistake_IsCancel()
     {
         CancellationToken ct = TestContext.Current.CancellationToken;

@@ -111,9 +111,9 @@ public sealed class AlertServiceTests
         await context.Service.ApplyAsync(s_gauge, Transition(rule, TransitionKind.Escalate, AlertSeverity.Warning, 2.1, now), ct);
 
         context.Store.CountOutbox(AlertStore.Pending).Should().Be(8); // 2 versions × (2 webhooks + mqtt + influx)
-        List<OutboxMessage> heads = context.Store.DueHeads(AlertService.WebhookChannel("http://127.0.0.1:9/a"), now, 10);
+        List<OutboxMessage> heads = context.Store.Claim(AlertService.WebhookChannel("http://127.0.0.1:9/a"), now, 10, "test", context.Time.GetUtcNow().AddMinutes(1));
         heads.Should().ContainSingle().Which.IdempotencyKey.Should().Be("alert-1-v1"); // v2 waits for v1
-        List<OutboxMessage> mqtt = context.Store.DueHeads(AlertService.MqttChannel, now, 10);
+        List<OutboxMessage> mqtt = context.Store.Claim(AlertService.MqttChannel, now, 10, "test", context.Time.GetUtcNow().AddMinutes(1));
         mqtt.Single().Topic.Should().Be("alerts/danang/dn-camle-wl");
         heads[0].Payload.Should().Contain("\"type\":\"alert\"").And.Contain("\"idempotencyKey\":\"alert-1-v1\"").And.Contain("\"severity\":\"minor\"");
     }
@@ -141,7 +141,7 @@ public sealed class AlertServiceTests
         history[1].Version.Should().Be(1);
         stream.Channel.Reader.TryRead(out AlertStreamEvent? notice).Should().BeTrue();
         notice!.Name.Should().Be("notice");
-        List<OutboxMessage> heads = context.Store.DueHeads(AlertService.WebhookChannel("http://127.0.0.1:9/b"), context.Time.GetUtcNow(), 10);
+        List<OutboxMessage> heads = context.Store.Claim(AlertService.WebhookChannel("http://127.0.0.1:9/b"), context.Time.GetUtcNow(), 10, "test", context.Time.GetUtcNow().AddMinutes(1));
         heads.Select(h => h.IdempotencyKey).Should().Contain("alert-1-v1");
         context.Store.CountOutbox(AlertStore.Pending).Should().Be((2 * 4) + 2); // 2 alerts × (2 webhooks + mqtt + influx) + notice × 2 webhooks
     }

@@ -9,13 +9,15 @@ namespace Resilience.Alerts.Tests.Scenarios;
 /// Drives an <see cref="AlertScenario"/> through the rule evaluator and the lifecycle, the way the grains will:
 /// one <see cref="RuleState"/> per (subject, rule), every reading evaluated synchronously, transitions applied
 /// to <see cref="IAlertService"/>; a zone is re-evaluated after each reading of one of its gauges with the
-/// k-of-n level of the gauges' current water-level severities.
+/// k-of-n level of the gauges' held levels (<see cref="ZoneLevelTracker"/>, default <see cref="FloodLevelOptions"/>).
 /// </summary>
 internal sealed class AlertScenarioDriver
 {
     private readonly AlertsTestContext _context;
     private readonly AlertRuleCatalog _catalog;
     private readonly Dictionary<string, Subject> _subjects = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, GaugeLevelState> _held = new(StringComparer.Ordinal);
+    private readonly FloodLevelOptions _flood = new();
 
     public AlertScenarioDriver(AlertsTestContext context)
     {
@@ -59,6 +61,12 @@ internal sealed class AlertScenarioDriver
             await EvaluateAsync(sensor, step.Quantity, reading, scenario, lines, cancellationToken);
             if (sensor.Sensor.Zone is { } zoneId && _subjects.TryGetValue(zoneId, out Subject? zone))
             {
+                if (step.Quantity == DefaultRules.WaterLevel && reading.Flags == DataQualityFlags.None)
+                {
+                    var levels = new AlarmLevels(sensor.Sensor.LevelI, sensor.Sensor.LevelII, sensor.Sensor.LevelIII);
+                    _held[step.Sensor] = ZoneLevelTracker.Step(_held.GetValueOrDefault(step.Sensor), levels, at.ToUnixTimeMilliseconds(), step.Value, _flood);
+                }
+
                 var zoneReading = new Reading(at, ZoneLevel(zone), DataQualityFlags.None);
                 await EvaluateAsync(zone, DefaultRules.ZoneLevelQuantity, zoneReading, scenario, lines, cancellationToken);
             }
@@ -98,31 +106,19 @@ internal sealed class AlertScenarioDriver
 
     private static string Name(AlertState state) => state.ToString().ToLowerInvariant();
 
+    // As the zone grain: the k-of-n level of the gauges' held levels (hysteresis, ZoneLevelTracker).
     private double ZoneLevel(Subject zone)
     {
-        Span<byte> levels = stackalloc byte[16];
-        int n = 0;
+        var held = new List<GaugeLevelState>();
         foreach (Subject gauge in _subjects.Values)
         {
-            if (gauge.Sensor.Zone == zone.Sensor.Id && gauge.Sensor.Kind == DefaultRules.WaterLevel)
+            if (gauge.Sensor.Zone == zone.Sensor.Id && gauge.Sensor.Kind == DefaultRules.WaterLevel && _held.TryGetValue(gauge.Sensor.Id, out GaugeLevelState state))
             {
-                for (int i = 0; i < gauge.Rules.Length; i++)
-                {
-                    if (gauge.Rules[i].Kind == RuleKind.Level)
-                    {
-                        levels[n++] = gauge.States[i].ActiveSeverity switch
-                        {
-                            AlertSeverity.Minor => 1,
-                            AlertSeverity.Warning => 2,
-                            >= AlertSeverity.Severe => 3,
-                            _ => 0,
-                        };
-                    }
-                }
+                held.Add(state);
             }
         }
 
-        return ZoneAlarm.Level(levels[..n], zone.Sensor.KOfN);
+        return ZoneLevelTracker.ZoneLevel(held.ToArray(), zone.Sensor.KOfN);
     }
 
     private static DataQualityFlags ParseFlags(string flags)

@@ -36,7 +36,7 @@ internal static class AlertLatencyRun
         {
             IAlertService alerts = host.Services.GetRequiredService<IAlertService>();
             AlertRule rule = host.Services.GetRequiredService<AlertRuleCatalog>()
-                .For(new SensorRuleContext("bench", DefaultRules.WaterLevel, null, new AlarmLevels(1, 2, 3))).First(r => r.Id == "water-level");
+                .For(new SensorRuleContext("bench-webhook-secret", DefaultRules.WaterLevel, null, new AlarmLevels(1, 2, 3))).First(r => r.Id == "water-level");
             var sent = new Dictionary<string, long>(count, StringComparer.Ordinal);
             TimeProvider time = TimeProvider.System;
             const int WarmUp = 20; // JIT, first connections: not measured
@@ -116,7 +116,7 @@ internal static class AlertLatencyRun
         {
             ["Resilience:DataDirectory"] = dataDirectory,
             ["Resilience:Alerts:Webhooks:0:Url"] = webhook,
-            ["Resilience:Alerts:Webhooks:0:Secret"] = "bench",
+            ["Resilience:Alerts:Webhooks:0:Secret"] = "bench-webhook-secret",
         });
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{FreePort.Next()}");

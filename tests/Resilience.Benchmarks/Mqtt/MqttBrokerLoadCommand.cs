@@ -17,7 +17,9 @@ namespace Resilience.Benchmarks.Mqtt;
 /// <summary>
 /// <c>broker-load [--connections 1000] [--seconds 10]</c>: N raw TCP publishers send pre-encoded 100-byte QoS 0
 /// PUBLISH packets as fast as the broker takes them, first into our broker (in-process consumer counting), then
-/// into a real mosquitto (one TCP subscriber counting). Prints msgs/s and messages lost for both.
+/// into a real mosquitto (one TCP subscriber counting). Prints msgs/s and messages lost for both. Our broker runs its
+/// shipped security: each publisher logs in as a device (user = its sensor id, a <c>$7$</c> password) and the ACL checks
+/// every PUBLISH against the device's own topics; only the per-address limits are lifted (all publishers are on loopback).
 /// </summary>
 public sealed class MqttBrokerLoadCommand : ILoadCommand
 {
@@ -63,12 +65,25 @@ public sealed class MqttBrokerLoadCommand : ILoadCommand
 
     private static async Task<LoadResult> RunOursAsync(int connections, TimeSpan duration)
     {
-        var options = new MqttBrokerOptions { Port = 0, MaxConnections = connections + 100, MaxQueuedMessages = 100_000 };
-        await using var broker = new MqttBroker(Options.Create(options), NullLogger<MqttBroker>.Instance, TimeProvider.System);
+        var options = new MqttBrokerOptions
+        {
+            Port = 0,
+            MaxConnections = connections + 100,
+            MaxQueuedMessages = 100_000,
+            MaxConnectionsPerAddress = 0,
+            ConnectRatePerAddress = 0,
+        };
+        for (int i = 0; i < connections; i++)
+        {
+            string id = DeviceId(i);
+            options.Users.Add(new MqttBrokerUserOptions { UserName = id, Password = MqttPasswordVerifier.HashPbkdf2(DevicePassword) });
+        }
+
+        await using var broker = new MqttBroker(Options.Create(options), NullLogger<MqttBroker>.Instance, TimeProvider.System, null, new LoadDeviceDirectory());
         await broker.StartAsync(CancellationToken.None);
         var counter = new CountingHandler();
         using IDisposable subscription = broker.SubscribeInProcess("sensors/#", counter);
-        return await DriveAsync(broker.LocalEndPoint!.Port, connections, duration, () => counter.Count);
+        return await DriveAsync(broker.LocalEndPoint!.Port, connections, duration, () => counter.Count, authenticate: true);
     }
 
     private static async Task<LoadResult> RunMosquittoAsync(int connections, TimeSpan duration)
@@ -123,17 +138,21 @@ public sealed class MqttBrokerLoadCommand : ILoadCommand
         }
     }
 
-    private static async Task<LoadResult> DriveAsync(int port, int connections, TimeSpan duration, Func<long> received)
+    private const string DevicePassword = "load-password";
+
+    private static string DeviceId(int i) => "load-" + i.ToString("D4", CultureInfo.InvariantCulture);
+
+    private static async Task<LoadResult> DriveAsync(int port, int connections, TimeSpan duration, Func<long> received, bool authenticate = false)
     {
         var sockets = new Socket[connections];
         var batches = new byte[connections][];
         byte[] connAck = new byte[4];
         for (int i = 0; i < connections; i++)
         {
-            string id = "load-" + i.ToString("D4", CultureInfo.InvariantCulture);
+            string id = DeviceId(i);
             var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             await socket.ConnectAsync(IPAddress.Loopback, port);
-            await socket.SendAsync(MqttLoadPackets.Connect(id));
+            await socket.SendAsync(authenticate ? MqttLoadPackets.Connect(id, id, DevicePassword) : MqttLoadPackets.Connect(id));
             int got = 0;
             while (got < 4)
             {
@@ -221,5 +240,15 @@ public sealed class MqttBrokerLoadCommand : ILoadCommand
             Interlocked.Increment(ref _count);
             return ValueTask.CompletedTask;
         }
+    }
+}
+
+/// <summary>Every load device lives in Da Nang (as the silo's registry would say).</summary>
+internal sealed class LoadDeviceDirectory : IMqttDeviceDirectory
+{
+    public bool TryGetProvince(string deviceId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? province)
+    {
+        province = "danang";
+        return true;
     }
 }

@@ -33,10 +33,18 @@ internal static class MqttLoadPackets
         return writer.WrittenSpan.ToArray();
     }
 
-    public static byte[] Connect(string clientId)
+    public static byte[] Connect(string clientId, string? userName = null, string? password = null)
     {
         var writer = new ArrayBufferWriter<byte>();
-        MqttPacketEncoder.WriteConnect(writer, new MqttConnectPacket { ClientId = clientId, ProtocolVersion = MqttProtocolVersion.V311, CleanStart = true, KeepAliveSeconds = 0 });
+        MqttPacketEncoder.WriteConnect(writer, new MqttConnectPacket
+        {
+            ClientId = clientId,
+            ProtocolVersion = MqttProtocolVersion.V311,
+            CleanStart = true,
+            KeepAliveSeconds = 600,
+            UserName = userName,
+            Password = password is null ? null : System.Text.Encoding.UTF8.GetBytes(password),
+        });
         return writer.WrittenSpan.ToArray();
     }
 

@@ -123,7 +123,7 @@ public sealed class GrainsMemoryCommand : ILoadCommand
         builder.Services.AddSingleton(Options.Create(new GrainOptions()));
         builder.Services.AddSingleton(Options.Create(new Resilience.Silo.Hosting.SiloOptions { DataDirectory = dataDirectory }));
         builder.Services.AddSingleton<SiloServices>();
-        builder.Services.AddSingleton(sp => new SqliteGrainStorage(dataDirectory, sp.GetRequiredService<Serializer>(), sp.GetRequiredService<ILogger<SqliteGrainStorage>>()));
+        builder.Services.AddSingleton(sp => new RelationalGrainStorage(Resilience.Alerts.Storage.StateDatabase.Create(new Resilience.Alerts.Storage.StorageOptions(), Path.Combine(dataDirectory, "grains.db")), sp.GetRequiredService<Serializer>(), sp.GetRequiredService<ILogger<RelationalGrainStorage>>()));
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(FreeLoopbackPort(), FreeLoopbackPort(), null, "bench", "bench");
@@ -134,7 +134,7 @@ public sealed class GrainsMemoryCommand : ILoadCommand
             }
             else
             {
-                silo.Services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, static (sp, _) => sp.GetRequiredService<SqliteGrainStorage>());
+                silo.Services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, static (sp, _) => sp.GetRequiredService<RelationalGrainStorage>());
             }
         });
         IHost host = builder.Build();

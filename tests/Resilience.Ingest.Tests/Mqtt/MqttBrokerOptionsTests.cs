@@ -38,6 +38,52 @@ public sealed class MqttBrokerOptionsTests
         options.KeepAliveGrace.Should().Be(1.5);
         options.Users.Should().ContainSingle().Which.UserName.Should().Be("ops");
         host.Services.GetRequiredService<MqttBroker>().Should().NotBeNull();
+
+        // Secure by default (docs/architecture.md, Security → MQTT edge → defaults).
+        options.AllowAnonymous.Should().BeFalse();
+        options.AnonymousRole.Should().Be(MqttClientRole.AlertsReader);
+        options.MaxPacketSize.Should().Be(32 * 1024);
+        options.MaxRetainedMessages.Should().Be(100_000);
+        options.MaxRetainedBytes.Should().Be(64L << 20);
+        options.MaxQueuedMessages.Should().Be(1000);
+        options.MaxQueuedBytes.Should().Be(4L << 20);
+        options.MaxQueuedBytesTotal.Should().Be(256L << 20);
+        options.MaxConnectionsPerAddress.Should().Be(100);
+        options.ConnectRatePerAddress.Should().Be(20);
+        options.MaxSubscriptionsPerClient.Should().Be(100);
+        options.MaxKeepAliveSeconds.Should().Be(600);
+        options.MaxSessionExpiry.Should().Be(86_400);
+        options.AuthFailuresBeforeBackoff.Should().Be(5);
+    }
+
+    [Theory]
+    [InlineData("0.0.0.0", "false", "no device can authenticate")]
+    [InlineData("::", "false", "no device can authenticate")]
+    [InlineData("0.0.0.0", "true", "AllowAnonymous=true is only allowed on a loopback BindAddress")]
+    public async Task AddMqttBroker_NetworkBindWithoutAuthentication_RefusesToStartWithAClearMessage(string bind, string anonymous, string message)
+    {
+        using IHost host = Build(new Dictionary<string, string?>
+        {
+            ["Resilience:Mqtt:Broker:BindAddress"] = bind,
+            ["Resilience:Mqtt:Broker:AllowAnonymous"] = anonymous,
+        });
+
+        Func<Task> start = () => host.StartAsync(TestContext.Current.CancellationToken);
+
+        (await start.Should().ThrowAsync<OptionsValidationException>()).Which.Message.Should().Contain(message);
+    }
+
+    [Fact]
+    public async Task AddMqttBroker_LoopbackWithExplicitAnonymous_Starts()
+    {
+        using IHost host = Build(new Dictionary<string, string?>
+        {
+            ["Resilience:Mqtt:Broker:Port"] = "0",
+            ["Resilience:Mqtt:Broker:AllowAnonymous"] = "true",
+        });
+
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        await host.StopAsync(TestContext.Current.CancellationToken);
     }
 
     private static IHost Build(Dictionary<string, string?> settings)

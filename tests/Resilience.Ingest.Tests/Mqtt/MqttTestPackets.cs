@@ -74,7 +74,7 @@ internal static class MqttTestPackets
             yield return (t.ToString(), Encode(w => MqttPacketEncoder.WriteAck(w, new MqttAckPacket(t, 42), version)));
             if (v5)
             {
-                yield return (t + "-reason", Encode(w => MqttPacketEncoder.WriteAck(w, new MqttAckPacket(t, 43, MqttReasonCode.NoMatchingSubscribers, new MqttProperties { ReasonString = "none" }), version)));
+                yield return (t + "-reason", Encode(w => MqttPacketEncoder.WriteAck(w, new MqttAckPacket(t, 43, t is MqttPacketType.PubRel or MqttPacketType.PubComp ? MqttReasonCode.PacketIdentifierNotFound : MqttReasonCode.NoMatchingSubscribers, new MqttProperties { ReasonString = "none" }), version)));
             }
         }
 

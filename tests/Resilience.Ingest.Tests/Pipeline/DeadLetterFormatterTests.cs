@@ -46,4 +46,42 @@ public sealed class DeadLetterFormatterTests
     {
         DeadLetterFormatter.FileName(new DateTimeOffset(2026, 11, 22, 6, 30, 0, TimeSpan.FromHours(7))).Should().Be("ingest-20261121.jsonl");
     }
+
+    [Fact]
+    public void Create_OneMiBPayload_KeepsAnExcerptWithTheWholeLengthAndHash()
+    {
+        byte[] payload = new byte[1024 * 1024];
+        Random.Shared.NextBytes(payload);
+
+        DeadLetter deadLetter = DeadLetter.Create("sensors/danang/x/telemetry", payload, "too large", "too_large", DateTimeOffset.UnixEpoch);
+        JsonElement line = Format(deadLetter);
+
+        deadLetter.Payload.Should().HaveCount(DeadLetter.ExcerptBytes);
+        line.GetProperty("length").GetInt64().Should().Be(payload.Length);
+        line.GetProperty("truncated").GetBoolean().Should().BeTrue();
+        line.GetProperty("sha256").GetString().Should().Be(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(payload)));
+    }
+
+    [Fact]
+    public void Create_LongVietnameseText_IsCutAtACharacterBoundary()
+    {
+        byte[] payload = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("Nước lũ ", 400)));
+
+        JsonElement line = Format(DeadLetter.Create("t", payload, "r", "c", DateTimeOffset.UnixEpoch));
+
+        line.GetProperty("encoding").GetString().Should().Be("utf8", "the excerpt stays readable text");
+        string excerpt = line.GetProperty("payload").GetString()!;
+        Encoding.UTF8.GetByteCount(excerpt).Should().BeInRange(DeadLetter.ExcerptBytes - 3, DeadLetter.ExcerptBytes);
+        Encoding.UTF8.GetString(payload).Should().StartWith(excerpt);
+    }
+
+    [Fact]
+    public void Create_SmallPayload_KeptWhole()
+    {
+        JsonElement line = Format(DeadLetter.Create("t", "{\"values\":{}}"u8, "r", "c", DateTimeOffset.UnixEpoch));
+
+        line.GetProperty("payload").GetString().Should().Be("{\"values\":{}}");
+        line.GetProperty("truncated").GetBoolean().Should().BeFalse();
+        line.GetProperty("length").GetInt64().Should().Be(13);
+    }
 }

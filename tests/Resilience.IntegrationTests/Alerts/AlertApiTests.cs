@@ -138,7 +138,7 @@ public sealed class AlertApiTests
         replayed.Select(e => JsonDocument.Parse(e.Data).RootElement.GetProperty("state").GetString()).Should().Equal("escalated", "raised");
     }
 
-    private static async Task<List<SseEvent>> ReadEventsAsync(StreamReader reader, int count, CancellationToken ct)
+    internal static async Task<List<SseEvent>> ReadEventsAsync(StreamReader reader, int count, CancellationToken ct)
     {
         var events = new List<SseEvent>();
         string? id = null;
@@ -175,5 +175,5 @@ public sealed class AlertApiTests
         return events;
     }
 
-    private sealed record SseEvent(string Id, string Name, string Data);
+    internal sealed record SseEvent(string Id, string Name, string Data);
 }

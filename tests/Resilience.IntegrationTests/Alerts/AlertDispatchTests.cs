@@ -121,7 +121,7 @@ public sealed class AlertDispatchTests
 
     private static bool AttemptsMade(AlertsHost host)
     {
-        using var connection = host.Services.GetRequiredService<AlertStore>().Open();
+        using System.Data.Common.DbConnection connection = host.Services.GetRequiredService<AlertStore>().Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM outbox WHERE channel LIKE 'webhook:%' AND attempts >= 2";
         return Convert.ToInt64(command.ExecuteScalar()) >= 1;

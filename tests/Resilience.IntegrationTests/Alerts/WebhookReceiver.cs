@@ -31,7 +31,8 @@ internal sealed class WebhookReceiver(int port, string secret, Func<ReceivedWebh
             using var buffer = new MemoryStream();
             await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
             byte[] body = buffer.ToArray();
-            string signature = context.Request.Headers["X-Resilience-Signature"].ToString();
+            string signature = context.Request.Headers[WebhookDispatcher.SignatureHeader].ToString();
+            string timestamp = context.Request.Headers[WebhookDispatcher.TimestampHeader].ToString();
             string key = context.Request.Headers["Idempotency-Key"].ToString();
             using JsonDocument json = JsonDocument.Parse(body);
             JsonElement alert = json.RootElement.GetProperty("alert");
@@ -41,7 +42,7 @@ internal sealed class WebhookReceiver(int port, string secret, Func<ReceivedWebh
                 alert.GetProperty("id").GetInt64(),
                 alert.GetProperty("version").GetInt32(),
                 Encoding.UTF8.GetString(body),
-                signature == WebhookDispatcher.Sign(secret, body));
+                WebhookDispatcher.Verify(secret, timestamp, signature, body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)));
             Received.Enqueue(webhook);
             return Results.StatusCode(respond?.Invoke(webhook) ?? StatusCodes.Status200OK);
         });

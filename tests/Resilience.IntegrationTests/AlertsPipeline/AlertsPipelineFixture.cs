@@ -1,11 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Resilience.Ingest.Mqtt;
-using Resilience.Ingest.Mqtt.Client;
-using Resilience.Ingest.Mqtt.Packets;
+using Resilience.IntegrationTests.MqttClient;
 using Resilience.TestKit;
-using Client = Resilience.Ingest.Mqtt.Client.MqttClient;
 
 namespace Resilience.IntegrationTests.AlertsPipeline;
 
@@ -20,7 +17,7 @@ public sealed class AlertsPipelineFixture : IAsyncLifetime
 
     private TempDirectory? _data;
     private SiloProcess? _silo;
-    private Client? _device;
+    private MqttNetTestClient? _device;
 
     /// <summary>Scenario time starts 26 h ago, so the 25-h rainfall scenario stays in the past (no future skew).</summary>
     public DateTimeOffset Start { get; } = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 3600 * 3600).AddHours(-26);
@@ -69,23 +66,17 @@ public sealed class AlertsPipelineFixture : IAsyncLifetime
 
         _silo = await SiloProcess.StartAsync(Path.Combine(_data.Path, "silo"), settings);
         Http.BaseAddress = _silo.Url;
-        _device = new Client(new MqttClientOptions
-        {
-            Host = "127.0.0.1",
-            Port = _silo.MqttPort,
-            ClientId = "alerts-pipeline-device",
-            ProtocolVersion = MqttProtocolVersion.V311,
-            KeepAliveSeconds = 0,
-        });
-        await _device.ConnectAsync(TestContext.Current.CancellationToken); // returns Session Present (false on a clean start)
+        _device = await MqttNetTestClient.ConnectAsync(
+            MqttNetTestClient.Options(_silo.MqttPort, "alerts-pipeline-device", MQTTnet.Formatter.MqttProtocolVersion.V311).WithNoKeepAlive(),
+            TestContext.Current.CancellationToken);
     }
 
     /// <summary>Publishes one reading (QoS 1) with the scenario time as the payload's <c>ts</c>.</summary>
-    public ValueTask PublishAsync(string province, string sensor, string quantity, double value, DateTimeOffset ts, long seq) =>
-        _device!.PublishAsync(
+    public async ValueTask PublishAsync(string province, string sensor, string quantity, double value, DateTimeOffset ts, long seq) =>
+        await _device!.PublishAsync(
             $"sensors/{province}/{sensor}/telemetry",
-            Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{{\"ts\":{ts.ToUnixTimeMilliseconds()},\"seq\":{seq},\"values\":{{\"{quantity}\":{value}}}}}")),
-            MqttQualityOfService.AtLeastOnce,
+            string.Create(CultureInfo.InvariantCulture, $"{{\"ts\":{ts.ToUnixTimeMilliseconds()},\"seq\":{seq},\"values\":{{\"{quantity}\":{value}}}}}"),
+            qos: 1,
             cancellationToken: TestContext.Current.CancellationToken);
 
     /// <summary>Waits until the silo holds <paramref name="ts"/> as the latest <paramref name="quantity"/> of <paramref name="sensor"/>.</summary>

@@ -17,6 +17,7 @@ public sealed class AlertsPipelineTests(AlertsPipelineFixture fixture) : IClassF
     [InlineData("duration-and-consecutive")]
     [InlineData("rate-of-rise")]
     [InlineData("zone-k-of-n")]
+    [InlineData("zone-holds-through-oscillation")]
     [InlineData("rainfall-accumulation")]
     public async Task Scenario_PublishedOverMqtt_RaisesTheExactAlertSequence(string name)
     {

@@ -74,7 +74,7 @@ public sealed class DashboardProvisioningTests
         JsonArray panels = dashboard["panels"]!.AsArray();
         panels.Should().NotBeEmpty();
         panels.Select(p => (int)p!["id"]!).Should().OnlyHaveUniqueItems();
-        foreach (JsonNode? panel in panels)
+        foreach (JsonNode? panel in panels.Where(p => (string?)p!["type"] != "row"))
         {
             JsonArray targets = panel!["targets"]!.AsArray();
             targets.Should().NotBeEmpty($"panel '{panel["title"]}' queries something");

@@ -58,7 +58,7 @@ public sealed class TyphoonEndToEndTests(InfluxdClassFixture fixture) : IClassFi
         Task<Dictionary<string, List<int>>> polling = PollZoneLevelsAsync(api, zones, stopPolling.Token);
         var clock = Stopwatch.StartNew();
         long published;
-        await using (RawMqttPublisher publisher = await RawMqttPublisher.ConnectAsync("127.0.0.1", silo.MqttPort, "e2e-typhoon", qos: 1, ct))
+        await using (MqttNetPublisher publisher = await MqttNetPublisher.ConnectAsync("127.0.0.1", silo.MqttPort, "e2e-typhoon", qos: 1, ct))
         {
             var runner = new SimulationRunner(publisher, TimeProvider.System, TimestampMode.Simulated);
             await runner.PublishStatusAsync(sensors, "online", ct);
@@ -238,7 +238,7 @@ public sealed class TyphoonEndToEndTests(InfluxdClassFixture fixture) : IClassFi
 
     private static async Task PublishAsync(int port, IEnumerable<OutgoingMessage> messages, CancellationToken ct)
     {
-        await using RawMqttPublisher publisher = await RawMqttPublisher.ConnectAsync("127.0.0.1", port, "e2e-restart", qos: 1, ct);
+        await using MqttNetPublisher publisher = await MqttNetPublisher.ConnectAsync("127.0.0.1", port, "e2e-restart", qos: 1, ct);
         foreach (OutgoingMessage m in messages)
         {
             await publisher.PublishAsync(m.Topic, m.Payload, retain: false, ct);

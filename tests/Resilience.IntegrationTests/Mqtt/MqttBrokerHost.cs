@@ -29,7 +29,11 @@ internal sealed class MqttBrokerHost : IAsyncDisposable
 
     public CollectingLoggerProvider Logs { get; }
 
-    public static async Task<MqttBrokerHost> StartAsync(IDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// Starts the broker. <paramref name="secureDefaults"/> false (protocol tests) adds <see cref="BrokerTestAccess.OpenLoopback"/>
+    /// and the former 1 MiB packet limit; true keeps the shipped defaults (security tests).
+    /// </summary>
+    public static async Task<MqttBrokerHost> StartAsync(IDictionary<string, string?>? settings = null, bool secureDefaults = false, Action<IServiceCollection>? services = null)
     {
         int port = FreePort.Next();
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -37,6 +41,16 @@ internal sealed class MqttBrokerHost : IAsyncDisposable
         {
             ["Resilience:Mqtt:Broker:Port"] = port.ToString(CultureInfo.InvariantCulture),
         };
+        if (!secureDefaults)
+        {
+            foreach ((string key, string value) in BrokerTestAccess.OpenLoopback)
+            {
+                config[key] = value;
+            }
+
+            config["Resilience:Mqtt:Broker:MaxPacketSize"] = "1048576";
+        }
+
         if (settings is not null)
         {
             foreach (KeyValuePair<string, string?> entry in settings)
@@ -50,6 +64,7 @@ internal sealed class MqttBrokerHost : IAsyncDisposable
         var logs = new CollectingLoggerProvider();
         builder.Logging.AddProvider(logs);
         builder.Logging.SetMinimumLevel(LogLevel.Information);
+        services?.Invoke(builder.Services);
         builder.AddMqttBroker();
         IHost host = builder.Build();
         await host.StartAsync(TestContext.Current.CancellationToken);

@@ -14,17 +14,17 @@ public sealed class MqttBrokerMosquittoClientTests
     public async Task Subscribe_PlusAndHashWildcards_ReceivesOnlyMatchingTopics(string version)
     {
         await using MqttBrokerHost host = await MqttBrokerHost.StartAsync();
-        await using ExternalProcess sub = MosquittoCli.Subscribe(host.Port, version, "-t", "sensors/+/s1/#", "-t", "alerts/#");
-        await host.WaitForSubscriberAsync("alerts/x");
+        await using ExternalProcess sub = MosquittoCli.Subscribe(host.Port, version, "-t", "sensors/+/s1/#", "-t", "notices/#");
+        await host.WaitForSubscriberAsync("notices/x");
 
-        foreach (string topic in new[] { "sensors/danang/s1/telemetry", "sensors/danang/s2/telemetry", "sensors/hanoi/s1", "other/s1/x", "$SYS/x", "alerts/danang/zone" })
+        foreach (string topic in new[] { "sensors/danang/s1/telemetry", "sensors/danang/s2/telemetry", "sensors/hanoi/s1", "other/s1/x", "$SYS/x", "notices/danang/zone" })
         {
             (int code, string output) = await MosquittoCli.PublishAsync(host.Port, version, "-q", "1", "-t", topic, "-m", "m");
             code.Should().Be(0, output);
         }
 
         await Poll.UntilAsync(() => MosquittoCli.Lines(sub).Length >= 3, "three messages");
-        MosquittoCli.Lines(sub).Should().Equal("sensors/danang/s1/telemetry m", "sensors/hanoi/s1 m", "alerts/danang/zone m");
+        MosquittoCli.Lines(sub).Should().Equal("sensors/danang/s1/telemetry m", "sensors/hanoi/s1 m", "notices/danang/zone m");
     }
 
     [Theory]
@@ -33,15 +33,15 @@ public sealed class MqttBrokerMosquittoClientTests
     public async Task Subscribe_AfterRetainedPublishes_ReceivesTheLastRetainedMessageFlaggedRetained(string version)
     {
         await using MqttBrokerHost host = await MqttBrokerHost.StartAsync();
-        (await MosquittoCli.PublishAsync(host.Port, version, "-r", "-q", "1", "-t", "alerts/danang/camle", "-m", "raised")).ExitCode.Should().Be(0);
-        (await MosquittoCli.PublishAsync(host.Port, version, "-r", "-q", "1", "-t", "alerts/danang/camle", "-m", "resolved")).ExitCode.Should().Be(0);
-        (await MosquittoCli.PublishAsync(host.Port, version, "-r", "-q", "1", "-t", "alerts/danang/gone", "-m", "x")).ExitCode.Should().Be(0);
-        (await MosquittoCli.PublishAsync(host.Port, version, "-r", "-q", "1", "-t", "alerts/danang/gone", "-n")).ExitCode.Should().Be(0);
+        (await MosquittoCli.PublishAsync(host.Port, version, "-r", "-q", "1", "-t", "notices/danang/camle", "-m", "raised")).ExitCode.Should().Be(0);
+        (await MosquittoCli.PublishAsync(host.Port, version, "-r", "-q", "1", "-t", "notices/danang/camle", "-m", "resolved")).ExitCode.Should().Be(0);
+        (await MosquittoCli.PublishAsync(host.Port, version, "-r", "-q", "1", "-t", "notices/danang/gone", "-m", "x")).ExitCode.Should().Be(0);
+        (await MosquittoCli.PublishAsync(host.Port, version, "-r", "-q", "1", "-t", "notices/danang/gone", "-n")).ExitCode.Should().Be(0);
 
-        await using ExternalProcess sub = MosquittoCli.Subscribe(host.Port, version, "-t", "alerts/#", "-F", "%t %p r=%r", "-C", "1");
+        await using ExternalProcess sub = MosquittoCli.Subscribe(host.Port, version, "-t", "notices/#", "-F", "%t %p r=%r", "-C", "1");
 
         await Poll.UntilAsync(() => MosquittoCli.Lines(sub).Length > 0 && !sub.IsRunning, "mosquitto_sub -C 1 to print and exit");
-        MosquittoCli.Lines(sub).Should().Equal("alerts/danang/camle resolved r=1");
+        MosquittoCli.Lines(sub).Should().Equal("notices/danang/camle resolved r=1");
     }
 
     [Theory]
@@ -97,7 +97,7 @@ public sealed class MqttBrokerMosquittoClientTests
 
         (int wrong, string wrongOutput) = await MosquittoCli.PublishAsync(host.Port, version, "-u", "dn-camle-wl", "-P", "nope", "-t", "t", "-m", "m");
         (int anonymous, _) = await MosquittoCli.PublishAsync(host.Port, version, "-t", "t", "-m", "m");
-        (int right, string rightOutput) = await MosquittoCli.PublishAsync(host.Port, version, "-u", "dn-camle-wl", "-P", "s3cret", "-t", "t", "-m", "m");
+        (int right, string rightOutput) = await MosquittoCli.PublishAsync(host.Port, version, "-u", "dn-camle-wl", "-P", "s3cret", "-t", "sensors/danang/dn-camle-wl/telemetry", "-m", "m");
 
         wrong.Should().NotBe(0);
         wrongOutput.ToUpperInvariant().Should().ContainAny("NOT AUTHORI", "BAD USER NAME OR PASSWORD", "REFUSED");

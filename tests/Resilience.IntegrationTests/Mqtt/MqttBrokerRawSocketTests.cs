@@ -102,6 +102,7 @@ public sealed class MqttBrokerRawSocketTests
         {
             ["Resilience:Mqtt:Broker:Acl:0:Topic"] = "sensors/+/%u/#",
             ["Resilience:Mqtt:Broker:Acl:0:Access"] = "Write",
+            ["Resilience:Mqtt:Broker:AnonymousRole"] = "AlertsReader",
         });
         MqttConnectPacket forged = Connect("dev", version, will: new MqttWillMessage { Topic = "sensors/danang/other/status", Payload = "offline"u8.ToArray() });
         forged.UserName = "dev";

@@ -67,7 +67,8 @@ internal sealed class RawMqttClient : IAsyncDisposable
                 object packet = MqttPacketDecoder.Decode(frame, Version);
                 if (packet is MqttPublishPacket p)
                 {
-                    packet = new ReceivedPublish(System.Text.Encoding.UTF8.GetString(p.Topic.Span), System.Text.Encoding.UTF8.GetString(p.Payload.Span), p.Qos, p.Retain, p.Dup, p.PacketId);
+                    MqttProperties? properties = p.Properties.IsEmpty ? null : MqttProperties.Parse(p.Properties.Span, MqttPropertyContext.Publish);
+                    packet = new ReceivedPublish(System.Text.Encoding.UTF8.GetString(p.Topic.Span), System.Text.Encoding.UTF8.GetString(p.Payload.Span), p.Qos, p.Retain, p.Dup, p.PacketId, properties);
                 }
 
                 int consumed = frame.Length;

@@ -57,6 +57,74 @@ public sealed class DeadLetterWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task JunkFlood_45MessagesOf1MiB_CostsKilobytesNotMegabytes()
+    {
+        var metrics = new IngestPipelineMetrics(_services.GetRequiredService<IMeterFactory>());
+        var queue = new DeadLetterQueue(100, metrics);
+        string directory = Path.Combine(_dir.Path, "deadletter");
+        using var writer = new DeadLetterWriter(queue, metrics, directory, NullLogger<DeadLetterWriter>.Instance);
+        var at = new DateTimeOffset(2026, 11, 22, 3, 0, 0, TimeSpan.Zero);
+        byte[] junk = new byte[1024 * 1024];
+
+        await writer.StartAsync(TestContext.Current.CancellationToken);
+        for (int i = 0; i < 45; i++)
+        {
+            Random.Shared.NextBytes(junk);
+            queue.TryEnqueue(DeadLetter.Create("sensors/danang/x/telemetry", junk, "payload too large", "too_large", at.AddSeconds(i)));
+        }
+
+        queue.Complete();
+        await writer.StopAsync(TestContext.Current.CancellationToken);
+
+        long bytes = Directory.EnumerateFiles(directory).Sum(f => new FileInfo(f).Length);
+        bytes.Should().BeLessThan(45 * 2 * 1024, "each dead letter keeps at most 1 KiB of payload (the audit filled 40 MiB with 45 of these)");
+        writer.Written.Should().Be(45);
+        string last = (await File.ReadAllLinesAsync(Directory.EnumerateFiles(directory).Single(), TestContext.Current.CancellationToken))[^1];
+        using JsonDocument line = JsonDocument.Parse(last);
+        line.RootElement.GetProperty("length").GetInt64().Should().Be(1024 * 1024);
+        line.RootElement.GetProperty("truncated").GetBoolean().Should().BeTrue();
+        line.RootElement.GetProperty("sha256").GetString().Should().Be(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(junk)));
+        line.RootElement.GetProperty("payload").GetBytesFromBase64().Should().Equal(junk.AsSpan(0, DeadLetter.ExcerptBytes).ToArray());
+    }
+
+    [Fact]
+    public async Task EndlessFlood_StaysUnderTheQuota_RotatingTheOldestFiles()
+    {
+        var metrics = new IngestPipelineMetrics(_services.GetRequiredService<IMeterFactory>());
+        var queue = new DeadLetterQueue(10_000, metrics);
+        string directory = Path.Combine(_dir.Path, "deadletter");
+        const long quota = 64 * 1024;
+        using var writer = new DeadLetterWriter(queue, metrics, directory, NullLogger<DeadLetterWriter>.Instance, quota);
+        var at = new DateTimeOffset(2026, 11, 22, 3, 0, 0, TimeSpan.Zero);
+        byte[] junk = new byte[64 * 1024];
+        long largest = 0;
+
+        await writer.StartAsync(TestContext.Current.CancellationToken);
+        for (int i = 0; i < 500; i++)
+        {
+            Random.Shared.NextBytes(junk);
+            junk[0] = (byte)(i & 0xFF);
+            queue.TryEnqueue(DeadLetter.Create("sensors/danang/x/telemetry", junk, "junk " + i.ToString(System.Globalization.CultureInfo.InvariantCulture), "malformed_json", at.AddSeconds(i)));
+            if (i % 50 == 49)
+            {
+                await Mqtt.Poll.UntilAsync(() => writer.Written == i + 1, "the writer to catch up");
+                largest = Math.Max(largest, Directory.EnumerateFiles(directory).Sum(f => new FileInfo(f).Length));
+            }
+        }
+
+        queue.Complete();
+        await writer.StopAsync(TestContext.Current.CancellationToken);
+
+        largest.Should().BeLessThanOrEqualTo(quota);
+        Directory.EnumerateFiles(directory).Sum(f => new FileInfo(f).Length).Should().BeLessThanOrEqualTo(quota);
+        writer.Written.Should().Be(500);
+        writer.DroppedOverQuota.Should().Be(0, "rotation makes room; nothing new is refused");
+        string newest = Directory.EnumerateFiles(directory).OrderBy(f => new FileInfo(f).LastWriteTimeUtc).Last();
+        (await File.ReadAllLinesAsync(newest, TestContext.Current.CancellationToken))[^1].Should().Contain("\"junk 499\"", "the newest dead letters are the ones kept");
+        File.Exists(Path.Combine(directory, "ingest-20261122.jsonl")).Should().BeFalse("the oldest part was rotated out");
+    }
+
+    [Fact]
     public async Task ExecuteAsync_DirectoryUnwritable_DropsCountsAndKeepsRunning()
     {
         var metrics = new IngestPipelineMetrics(_services.GetRequiredService<IMeterFactory>());

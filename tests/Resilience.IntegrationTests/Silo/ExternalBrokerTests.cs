@@ -43,5 +43,28 @@ public sealed class ExternalBrokerTests
         }
 
         seen.Should().Be(9.75, "the reading published to mosquitto reaches the sensor grain through the external consumer\n" + silo.Output);
+
+        // A second reading above alarm III raises the alert; the silo publishes it retained on mosquitto (MQTTnet
+        // publisher), where a subscriber arriving later still finds it.
+        await MosquittoClients.PublishAsync(mosquitto.Port, "sensors/hanoi/hn-longbien-wl/telemetry",
+            $$$"""{"ts":{{{ts + 500}}},"seq":2,"values":{"water_level":9.8}}""", qos: 1, mqtt5: false, cancellationToken: Ct);
+        string exe = ExternalProcess.Which("mosquitto_sub") ?? throw new InvalidOperationException("mosquitto_sub is not installed.");
+        string output = string.Empty;
+        deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && !output.Contains("alerts/hanoi/", StringComparison.Ordinal))
+        {
+            await using ExternalProcess sub = ExternalProcess.Start(exe,
+                ["-h", "127.0.0.1", "-p", mosquitto.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-t", "alerts/#", "-C", "1", "-W", "2", "-F", "%r %t %p"]);
+            while (sub.IsRunning)
+            {
+                await Task.Delay(100, Ct);
+            }
+
+            await Task.Delay(200, Ct); // the last line may still be on its way from the pipe
+            output = sub.Output;
+        }
+
+        output.Should().StartWith("1 alerts/hanoi/", "the alert is retained on the external broker\n" + silo.Output);
+        output.Should().Contain("\"state\":\"raised\"");
     }
 }

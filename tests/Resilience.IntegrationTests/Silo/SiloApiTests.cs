@@ -27,7 +27,7 @@ public sealed class SiloApiTests
         health.RootElement.GetProperty("status").GetString().Should().Be("ok");
         JsonElement components = health.RootElement.GetProperty("components");
         components.GetProperty("registry").GetProperty("sensors").GetInt32().Should().BeGreaterThan(40);
-        components.GetProperty("grainStorage").GetProperty("kind").GetString().Should().Be("SqliteGrainStorage");
+        components.GetProperty("grainStorage").GetProperty("kind").GetString().Should().Be("RelationalGrainStorage");
         File.Exists(Path.Combine(dir.Path, "grains.db")).Should().BeTrue();
     }
 
@@ -58,6 +58,19 @@ public sealed class SiloApiTests
         using JsonDocument zone = JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/zones/hanoi-hong-noithanh", UriKind.Relative), Ct));
         zone.RootElement.GetProperty("level").GetInt32().Should().Be(2, "10.8 m at Long Biên is above alarm II (10.5)");
         zone.RootElement.GetProperty("maxLevelM").GetDouble().Should().Be(10.8);
+        zone.RootElement.GetProperty("freshness").GetString().Should().Be("current");
+        JsonElement gauge = zone.RootElement.GetProperty("gauges").EnumerateArray().Single(g => g.GetProperty("id").GetString() == "hn-longbien-wl");
+        gauge.GetProperty("levelM").GetDouble().Should().Be(10.8);
+        gauge.GetProperty("freshness").GetString().Should().Be("current");
+        gauge.GetProperty("alarmLevels").GetProperty("ii").GetDouble().Should().Be(10.5);
+        gauge.GetProperty("alarmLevels").GetProperty("verified").GetBoolean().Should().BeTrue();
+        gauge.GetProperty("alarmLevels").GetProperty("source").GetString().Should().Contain("05/2020/QĐ-TTg").And.NotContain("DOMAIN.md");
+        gauge.GetProperty("nextAlarm").ValueKind.Should().Be(JsonValueKind.Null, "one reading is no rate of rise");
+        sensor.GetProperty("freshness").GetString().Should().Be("current");
+        sensor.GetProperty("levelM").GetDouble().Should().Be(10.8);
+        sensor.GetProperty("staleAfterSeconds").GetInt64().Should().Be(180);
+        sensor.GetProperty("values").GetProperty("water_level").GetProperty("current").GetBoolean().Should().BeTrue();
+        sensor.GetProperty("alarmLevels").GetProperty("iii").GetDouble().Should().Be(11.5);
 
         JsonElement station = default;
         await Poll.UntilAsync(() =>
@@ -77,6 +90,58 @@ public sealed class SiloApiTests
         list.RootElement.EnumerateArray().Should().Contain(e => e.GetProperty("id").GetString() == "hn-longbien-wl"
             && e.GetProperty("values").GetProperty("water_level").GetProperty("value").GetDouble() == 10.8);
         list.RootElement.GetArrayLength().Should().BeGreaterThan(3);
+    }
+
+    [Fact]
+    public async Task SilentStationAndGauge_OldReadings_ApiShowsThemAsLastKnownNotCurrent()
+    {
+        // Issue 10: a station whose last reading is a day and a half old must not look current.
+        using var dir = new TempDirectory("silo-api");
+        await using var factory = new SiloFactory(dir.Path);
+        using HttpClient http = factory.CreateClient();
+        MqttBroker broker = factory.Services.GetRequiredService<MqttBroker>();
+        long old = DateTimeOffset.UtcNow.AddHours(-36).ToUnixTimeMilliseconds();
+        await PublishAsync(broker, "sensors/hanoi/hn-longbien-wl/telemetry", $$$"""{"ts":{{{old}}},"seq":1,"values":{"water_level":10.8}}""");
+        await PublishAsync(broker, "sensors/hanoi/hn-hoankiem-aq/telemetry", $$$"""{"ts":{{{old - 3_600_000}}},"seq":1,"values":{"pm25":90}}""");
+        await PublishAsync(broker, "sensors/hanoi/hn-hoankiem-aq/telemetry", $$$"""{"ts":{{{old}}},"seq":2,"values":{"pm25":95}}""");
+
+        JsonElement station = default;
+        await Poll.UntilAsync(() =>
+        {
+            string body = http.GetStringAsync(new Uri("/api/air-quality?province=hanoi", UriKind.Relative), Ct).Result;
+            station = JsonDocument.Parse(body).RootElement.EnumerateArray().First(e => e.GetProperty("sensorId").GetString() == "hn-hoankiem-aq");
+            return station.GetProperty("lastVnAqi").ValueKind == JsonValueKind.Number;
+        }, "the air station to compute an index");
+        station.GetProperty("freshness").GetString().Should().Be("stale");
+        station.GetProperty("vnAqi").ValueKind.Should().Be(JsonValueKind.Null);
+        station.GetProperty("usAqi").ValueKind.Should().Be(JsonValueKind.Null);
+        station.GetProperty("band").ValueKind.Should().Be(JsonValueKind.Null);
+        station.GetProperty("lastVnAqi").GetInt32().Should().BeGreaterThan(150, "PM2.5 ≈ 95 µg/m³ is 'Xấu'");
+        station.GetProperty("updated").GetDateTimeOffset().ToUnixTimeMilliseconds().Should().Be(old);
+
+        using JsonDocument sensor = JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/sensors/hn-longbien-wl", UriKind.Relative), Ct));
+        sensor.RootElement.GetProperty("freshness").GetString().Should().Be("stale");
+        sensor.RootElement.GetProperty("levelM").ValueKind.Should().Be(JsonValueKind.Null);
+        sensor.RootElement.GetProperty("lastLevelM").GetDouble().Should().Be(10.8);
+        sensor.RootElement.GetProperty("ts").GetDateTimeOffset().ToUnixTimeMilliseconds().Should().Be(old);
+        sensor.RootElement.GetProperty("values").GetProperty("water_level").GetProperty("current").GetBoolean().Should().BeFalse();
+        sensor.RootElement.GetProperty("values").GetProperty("water_level").GetProperty("value").GetDouble().Should().Be(10.8);
+
+        using JsonDocument zone = JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/zones/hanoi-hong-noithanh", UriKind.Relative), Ct));
+        zone.RootElement.GetProperty("freshness").GetString().Should().Be("stale");
+        zone.RootElement.GetProperty("nextAlarm").ValueKind.Should().Be(JsonValueKind.Null);
+        JsonElement gauge = zone.RootElement.GetProperty("gauges").EnumerateArray().Single(g => g.GetProperty("id").GetString() == "hn-longbien-wl");
+        gauge.GetProperty("levelM").ValueKind.Should().Be(JsonValueKind.Null);
+        gauge.GetProperty("lastLevelM").GetDouble().Should().Be(10.8);
+        gauge.GetProperty("freshness").GetString().Should().Be("stale");
+
+        using JsonDocument camle = JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/sensors/dn-camle-wl", UriKind.Relative), Ct));
+        JsonElement levels = camle.RootElement.GetProperty("alarmLevels");
+        levels.GetProperty("i").ValueKind.Should().Be(JsonValueKind.Null, "Cẩm Lệ's alarm I is in no source: unknown, not guessed");
+        levels.GetProperty("ii").GetDouble().Should().Be(2.0);
+        levels.GetProperty("verified").GetBoolean().Should().BeFalse();
+        levels.GetProperty("source").GetString().Should().Contain("https://");
+        camle.RootElement.GetProperty("freshness").GetString().Should().Be("never");
     }
 
     [Fact]

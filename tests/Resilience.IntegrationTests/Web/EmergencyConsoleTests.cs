@@ -74,6 +74,36 @@ public sealed class EmergencyConsoleTests
         await page.Locator($"#zones li[data-zone='{Zone}']").WaitForAsync(new() { Timeout = Timeout });
         (await page.Locator("#zones li[data-zone]").First.GetAttributeAsync("class")).Should().Contain("z3", "the worst zone comes first");
 
+        // The gauge inside the zone card: its level, its alarm levels with source and verified, and the last hour
+        // drawn against its three alarm lines, all as the API gives them.
+        using (JsonDocument zone = JsonDocument.Parse(await client.GetStringAsync(new Uri("/api/zones/" + Zone, UriKind.Relative), Ct)))
+        {
+            JsonElement g = zone.RootElement.GetProperty("gauges").EnumerateArray().Single(x => x.GetProperty("id").GetString() == Gauge);
+            JsonElement alarmLevels = g.GetProperty("alarmLevels");
+            ILocator card = page.Locator($"#zones li[data-zone='{Zone}'] li.gauge[data-gauge='{Gauge}']");
+            // The gauge reports every minute, so by now its last reading may be stale: the card follows the API's word.
+            string freshness = g.GetProperty("freshness").GetString()!;
+            string levelText = (await card.Locator("[data-field=level]").TextContentAsync())!.Trim();
+            if ((await card.GetAttributeAsync("data-freshness")) == "current" && freshness == "current")
+            {
+                levelText.Should().Be(g.GetProperty("levelM").GetDouble().ToString("F2", CultureInfo.InvariantCulture) + " m");
+            }
+            else
+            {
+                levelText.Should().StartWith("không có dữ liệu mới từ").And.Contain("no recent data since");
+            }
+
+            string words = (await card.Locator("[data-field=alarmLevels]").TextContentAsync())!;
+            string Level(string key) => alarmLevels.GetProperty(key).GetDouble().ToString(CultureInfo.InvariantCulture);
+            words.Should().StartWith($"I {Level("i")} · II {Level("ii")} · III {Level("iii")} m")
+                .And.Contain(alarmLevels.GetProperty("verified").GetBoolean() ? "verified" : "unverified")
+                .And.Contain(alarmLevels.GetProperty("source").GetString());
+            ILocator lines = card.Locator("svg .alarm-line");
+            await Assertions.Expect(lines).ToHaveCountAsync(3, new() { Timeout = Timeout });
+            (await lines.EvaluateAllAsync<string[]>("els => els.map(e => e.getAttribute('data-level'))")).Should().Equal("i", "ii", "iii");
+            (await card.Locator("svg path.series").CountAsync()).Should().Be(1, "the last hour's levels are drawn");
+        }
+
         await row.Locator("button[data-action=ack]").ClickAsync();
         await page.Locator("#act-note").FillAsync("Đã cử đội cứu hộ");
         await page.Locator("#act-ok").ClickAsync();

@@ -6,14 +6,19 @@ using Resilience.TestKit;
 namespace Resilience.IntegrationTests.Web;
 
 /// <summary>
-/// One real silo (the built Resilience.Silo.dll as a child process, spool-only storage) fed by the simulator's
-/// hanoi-smog scenario, shared by the browser tests of <see cref="SiloWebCollection"/>. Ready when /api/air-quality
-/// answers every station of both provinces with a VN_AQI.
+/// One real silo (the built Resilience.Silo.dll as a child process, spool-only storage) fed by the simulators, shared
+/// by the browser tests of <see cref="SiloWebCollection"/>: Da Nang as demo.sh plays it (the typhoon backfilled up to
+/// now, rivers between alarm II and III), the other provinces with 4 h of hanoi-smog, except one Hà Nội station
+/// (<see cref="StaleStationId"/>) whose readings end 3 h ago, so it is stale. Ready when /api/air-quality answers every
+/// other station of Hà Nội and Đà Nẵng with a VN_AQI.
 /// </summary>
 public sealed class SiloWithSimulator : IAsyncLifetime
 {
     public const string OperatorName = "trucban";
     public const string OperatorPassword = "Mật khẩu trực ban 2026!";
+
+    /// <summary>An air-quality station whose last reading is 3 h old (its interval is 10 min): the silent station.</summary>
+    public const string StaleStationId = "hn-longbien-aq";
 
     private TempDirectory? _data;
     private SiloProcess? _silo;
@@ -39,7 +44,9 @@ public sealed class SiloWithSimulator : IAsyncLifetime
             ["Resilience:Web:Operators:0:PasswordHash"] = OperatorPasswordHasher.Hash(OperatorPassword, OperatorPasswordHasher.MinimumIterations),
             ["Logging:LogLevel:Default"] = "Warning",
         });
-        Published = await SimulatorFeed.PublishAsync(_silo.MqttPort, "hanoi-smog", hours: 4, ct);
+        Published = await SimulatorFeed.BackfillLiveAsync(_silo.MqttPort, "danang-typhoon", s => s.Province == "danang", ct);
+        Published += await SimulatorFeed.PublishAsync(_silo.MqttPort, "hanoi-smog", hours: 4, ct, s => s.Province != "danang" && s.Id != StaleStationId);
+        Published += await SimulatorFeed.PublishAsync(_silo.MqttPort, "hanoi-smog", hours: 3, ct, s => s.Id == StaleStationId, endAgo: TimeSpan.FromHours(3));
         using HttpClient http = CreateClient(out _);
         foreach (string province in new[] { "hanoi", "danang" })
         {
@@ -74,7 +81,8 @@ public sealed class SiloWithSimulator : IAsyncLifetime
             last = await http.GetStringAsync(new Uri("/api/air-quality?province=" + province, UriKind.Relative), ct);
             using JsonDocument doc = JsonDocument.Parse(last);
             if (doc.RootElement.GetArrayLength() > 0
-                && doc.RootElement.EnumerateArray().All(s => s.GetProperty("vnAqi").ValueKind == JsonValueKind.Number))
+                && doc.RootElement.EnumerateArray().All(s => s.GetProperty("sensorId").GetString() == StaleStationId
+                    || s.GetProperty("vnAqi").ValueKind == JsonValueKind.Number))
             {
                 return;
             }

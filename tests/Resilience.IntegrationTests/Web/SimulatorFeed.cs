@@ -19,17 +19,19 @@ internal static class SimulatorFeed
     /// <summary>The registry the silo loads by default (its build output's Registry/registry.yaml).</summary>
     public static string RegistryPath => Path.Combine(Path.GetDirectoryName(SiloProcess.LocateSiloDll())!, "Registry", "registry.yaml");
 
-    /// <summary>Plays the last <paramref name="hours"/> simulated hours of <paramref name="scenarioName"/> flat out.</summary>
-    public static async Task<long> PublishAsync(int mqttPort, string scenarioName, double hours, CancellationToken cancellationToken)
+    /// <summary>
+    /// Plays the first <paramref name="hours"/> simulated hours of <paramref name="scenarioName"/> flat out, for the
+    /// registry sensors <paramref name="include"/> accepts (all by default), ending <paramref name="endAgo"/> before now.
+    /// </summary>
+    public static async Task<long> PublishAsync(int mqttPort, string scenarioName, double hours, CancellationToken cancellationToken, Func<SimSensor, bool>? include = null, TimeSpan endAgo = default)
     {
-        string file = Path.Combine(Dashboards.DashboardFiles.RepositoryRoot, "simulators", "scenarios", scenarioName + ".yaml");
-        Scenario scenario = ScenarioLoader.Parse(await File.ReadAllTextAsync(file, cancellationToken));
+        Scenario scenario = LoadScenario(scenarioName);
         scenario.DurationHours = hours;
-        IReadOnlyList<SimSensor> sensors = RegistryLoader.Load(RegistryPath);
-        await using RawMqttPublisher publisher = await RawMqttPublisher.ConnectAsync("127.0.0.1", mqttPort, "web-tests-simulator", qos: 1, cancellationToken);
+        IReadOnlyList<SimSensor> sensors = Sensors(include);
+        await using MqttNetPublisher publisher = await MqttNetPublisher.ConnectAsync("127.0.0.1", mqttPort, "web-tests-simulator-" + scenarioName, qos: 1, cancellationToken);
         var runner = new SimulationRunner(publisher, TimeProvider.System, TimestampMode.Simulated);
         await runner.PublishStatusAsync(sensors, "online", cancellationToken);
-        DateTimeOffset start = DateTimeOffset.UtcNow - TimeSpan.FromHours(hours);
+        DateTimeOffset start = DateTimeOffset.UtcNow - TimeSpan.FromHours(hours) - endAgo;
         start = new DateTimeOffset(start.Year, start.Month, start.Day, start.Hour, start.Minute, 0, TimeSpan.Zero);
         var engine = new ScenarioEngine(scenario, sensors, start);
         long published = await runner.RunAsync(engine, speed: 0, cancellationToken);
@@ -37,10 +39,46 @@ internal static class SimulatorFeed
         return published;
     }
 
+    /// <summary>
+    /// What <c>--live</c> does in demo.sh, up to "now": the scenario's hours before its <c>liveNowAtHours</c> are
+    /// backfilled for the sensors <paramref name="include"/> accepts; returns when the backfill reached now.
+    /// </summary>
+    public static async Task<long> BackfillLiveAsync(int mqttPort, string scenarioName, Func<SimSensor, bool> include, CancellationToken cancellationToken)
+    {
+        Scenario scenario = LoadScenario(scenarioName);
+        IReadOnlyList<SimSensor> sensors = Sensors(include);
+        await using MqttNetPublisher publisher = await MqttNetPublisher.ConnectAsync("127.0.0.1", mqttPort, "web-tests-live-" + scenarioName, qos: 1, cancellationToken);
+        var runner = new SimulationRunner(publisher, TimeProvider.System, TimestampMode.Simulated);
+        await runner.PublishStatusAsync(sensors, "online", cancellationToken);
+        DateTimeOffset start = DateTimeOffset.UtcNow - TimeSpan.FromHours(scenario.LiveNowAtHours ?? 24);
+        start = new DateTimeOffset(start.Year, start.Month, start.Day, start.Hour, start.Minute, 0, TimeSpan.Zero);
+        using var caughtUp = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        long backfilled = 0;
+        try
+        {
+            await runner.RunLiveAsync(new ScenarioEngine(scenario, sensors, start), n =>
+            {
+                backfilled = n;
+                caughtUp.Cancel();
+            }, caughtUp.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        await publisher.DrainAsync(cancellationToken);
+        return backfilled;
+    }
+
+    private static Scenario LoadScenario(string name) =>
+        ScenarioLoader.Parse(File.ReadAllText(Path.Combine(Dashboards.DashboardFiles.RepositoryRoot, "simulators", "scenarios", name + ".yaml")));
+
+    private static List<SimSensor> Sensors(Func<SimSensor, bool>? include) => [.. RegistryLoader.Load(RegistryPath).Where(s => include?.Invoke(s) ?? true)];
+
     /// <summary>Publishes one water-level reading (JSON payload, as a gauge sends it) with QoS 1.</summary>
     public static async Task PublishWaterLevelAsync(int mqttPort, string province, string sensorId, long seq, double levelM, CancellationToken cancellationToken, DateTimeOffset? ts = null)
     {
-        await using RawMqttPublisher publisher = await RawMqttPublisher.ConnectAsync("127.0.0.1", mqttPort, "web-tests-gauge-" + seq.ToString(CultureInfo.InvariantCulture), qos: 1, cancellationToken);
+        await using MqttNetPublisher publisher = await MqttNetPublisher.ConnectAsync("127.0.0.1", mqttPort, "web-tests-gauge-" + seq.ToString(CultureInfo.InvariantCulture), qos: 1, cancellationToken);
         byte[] topic = Encoding.UTF8.GetBytes($"sensors/{province}/{sensorId}/telemetry");
         string json = ts is { } at
             ? string.Create(CultureInfo.InvariantCulture, $"{{\"ts\":{at.ToUnixTimeMilliseconds()},\"seq\":{seq},\"values\":{{\"water_level\":{levelM}}}}}")

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Resilience.Silo.Web;
@@ -39,7 +40,9 @@ internal sealed partial class WebTestHost : IAsyncDisposable
 
     public Uri Url { get; }
 
-    public static async Task<WebTestHost> StartAsync(int maxFailedLogins = 5)
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<WebTestHost> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var root = new TempDirectory("web");
         int port = FreePort.Next();
@@ -53,8 +56,13 @@ internal sealed partial class WebTestHost : IAsyncDisposable
         {
             ["Resilience:Web:Operators:0:Username"] = OperatorName,
             ["Resilience:Web:Operators:0:PasswordHash"] = s_operatorHash,
-            ["Resilience:Web:MaxFailedLogins"] = maxFailedLogins.ToString(CultureInfo.InvariantCulture),
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        services?.Invoke(builder.Services);
         builder.AddWebPages();
         WebApplication app = builder.Build();
         app.Urls.Clear();
@@ -80,6 +88,13 @@ internal sealed partial class WebTestHost : IAsyncDisposable
     {
         CancellationToken ct = TestContext.Current.CancellationToken;
         string form = await client.GetStringAsync(new Uri("/ops/login", UriKind.Relative), ct);
+        return await PostLoginAsync(client, form, username, password);
+    }
+
+    /// <summary>Posts the login <paramref name="form"/> (fetched before) with <paramref name="username"/> and <paramref name="password"/>.</summary>
+    public static async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string form, string username, string password)
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
         Match token = TokenField().Match(form);
         token.Success.Should().BeTrue("the login form carries an antiforgery token");
         using var body = new FormUrlEncodedContent(new Dictionary<string, string>

@@ -1,3 +1,4 @@
+using Resilience.Alerts.Evaluation;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using Resilience.Ingest.Pipeline;
@@ -50,11 +51,14 @@ public sealed class GrainContractTests
         RoundTrip(serializer, snapshot).Should().BeEquivalentTo(snapshot);
         RoundTrip(serializer, RecordOutcome.OutOfOrder).Should().Be(RecordOutcome.OutOfOrder);
 
-        var zone = new ZoneState { LastWrittenLevel = 2, Gauges = [new GaugeState { Id = "g1", Samples = [new GaugeSample(s_t0, 2.2)] }] };
+        var zone = new ZoneState { LastWrittenLevel = 2, Gauges = [new GaugeState { Id = "g1", Samples = [new GaugeSample(s_t0, 2.2)], Held = new GaugeLevelState(2, s_t0, s_t0 - 60_000, 3) }] };
         RoundTrip(serializer, zone).Should().BeEquivalentTo(zone);
-        RoundTrip(serializer, new GaugeReading("g1", s_t0, 2.2)).Should().Be(new GaugeReading("g1", s_t0, 2.2));
-        var gauge = new GaugeSnapshot("g1", 2.2, 2, s_t0, 0.5);
-        RoundTrip(serializer, new ZoneSnapshot(2, [gauge], gauge)).Should().BeEquivalentTo(new ZoneSnapshot(2, [gauge], gauge));
+        RoundTrip(serializer, zone).Gauges[0].Held.Should().Be(new GaugeLevelState(2, s_t0, s_t0 - 60_000, 3));
+        RoundTrip(serializer, new GaugeReading("g1", s_t0, 2.2, Suspect: true)).Should().Be(new GaugeReading("g1", s_t0, 2.2, Suspect: true));
+        var next = new NextAlarm(3, "III", 2.5, 0.6, 1800, DateTimeOffset.FromUnixTimeMilliseconds(s_t0 + 1_800_000), "g1");
+        RoundTrip(serializer, next).Should().Be(next);
+        var gauge = new GaugeSnapshot("g1", 2.2, 2, s_t0, 0.5, "current", next);
+        RoundTrip(serializer, new ZoneSnapshot(2, [gauge], gauge, "current", next)).Should().BeEquivalentTo(new ZoneSnapshot(2, [gauge], gauge, "current", next));
 
         var air = new AirStationState { CurrentHourMs = s_t0, Hours = [new HourlyMeans { HourMs = s_t0 - 3_600_000 }], AqiHistory = [new AqiPoint(s_t0, 55)], LastVnAqi = 55 };
         RoundTrip(serializer, air).Should().BeEquivalentTo(air);

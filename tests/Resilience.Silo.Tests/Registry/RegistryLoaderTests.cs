@@ -33,7 +33,11 @@ public sealed class RegistryLoaderTests
     [InlineData("  - { id: s1, province: danang, kind: rain, zone: nowhere, lat: 1, lon: 1 }", "unknown zone 'nowhere'")]
     [InlineData("  - { id: S_1, province: danang, kind: weather, lat: 1, lon: 1 }", "sensor id 'S_1' must match")]
     [InlineData("  - { id: z1, province: danang, kind: weather, lat: 1, lon: 1 }", "duplicate id 'z1'")]
-    [InlineData("  - { id: s1, province: danang, kind: water_level, zone: z1, lat: 1, lon: 1 }", "needs alarmLevels I, II and III")]
+    [InlineData("  - { id: s1, province: danang, kind: water_level, zone: z1, lat: 1, lon: 1 }", "needs alarmLevels")]
+    [InlineData("  - { id: s1, province: danang, kind: water_level, zone: z1, lat: 1, lon: 1, alarmLevels: { I: null, II: null, III: null, source: x } }", "at least one of I, II, III")]
+    [InlineData("  - { id: s1, province: danang, kind: water_level, zone: z1, lat: 1, lon: 1, alarmLevels: { I: 3, II: null, III: 2, source: x } }", "alarm levels must increase")]
+    [InlineData("  - { id: s1, province: danang, kind: water_level, zone: z1, lat: 1, lon: 1, alarmLevels: { I: null, II: 2, III: 3, source: x, verified: true } }", "cannot be verified while a level is unknown")]
+    [InlineData("  - { id: s1, province: danang, kind: water_level, zone: z1, lat: 1, lon: 1, alarmLevels: { I: 1, II: 2, III: 3 } }", "need a source")]
     [InlineData("  - { id: s1, province: danang, kind: water_level, zone: z1, lat: 1, lon: 1, alarmLevels: { I: 2, II: 1.5, III: 3, source: x } }", "alarm levels must increase")]
     [InlineData("  - { id: s1, province: danang, kind: water_level, zone: z1, lat: 1, lon: 1, alarmLevels: { I: 1, II: 2, III: 2, source: x } }", "alarm levels must increase")]
     [InlineData("  - { id: s1, province: danang, kind: sonar, lat: 1, lon: 1 }", "unknown kind 'sonar'")]
@@ -48,6 +52,19 @@ public sealed class RegistryLoaderTests
 
         parse.Should().Throw<RegistryException>()
             .Which.Errors.Should().Contain(e => e.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_PartlyUnknownAlarmLevels_KeepsTheUnknownOnesNull()
+    {
+        string yaml = Head + "\nsensors:\n  - { id: s1, province: danang, kind: water_level, zone: z1, lat: 1, lon: 1, alarmLevels: { I: ~, II: 2.0, III: 2.5, source: \"https://tienphong.vn/x\" } }\n";
+
+        AlarmLevels levels = RegistryLoader.Parse(yaml, "registry.yaml").SensorsById["s1"].AlarmLevels!;
+
+        levels.Should().Be(new AlarmLevels(null, 2.0, 2.5, "https://tienphong.vn/x", false));
+        levels.Classify(1.9).Should().Be(0, "an unknown alarm I is never reached");
+        levels.Classify(2.0).Should().Be(2);
+        levels.Lowest.Should().Be(2.0);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Resilience.Silo.AirQuality;
 using Resilience.Ingest.Pipeline;
 using Resilience.Silo.Api;
 using Resilience.Silo.Registry;
@@ -86,6 +87,31 @@ public sealed class SensorGrainTests
 
         (await g1.RecordAsync(Reading(s_t0 + 60_000, 1, (Quantity.WaterLevel, 0.6)))).Should().Be(RecordOutcome.Accepted);
         (await g1.RecordAsync(Reading(s_t0 + 60_000, 1, (Quantity.WaterLevel, 0.6)))).Should().Be(RecordOutcome.Duplicate);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task RecordAsync_OneForgedHugeSeq_LaterRealReadingsAcceptedAndNothingPersists(bool forgedWithTs)
+    {
+        await using TestSilo silo = await TestSilo.StartAsync();
+        ISensorGrain g1 = silo.Grain<ISensorGrain>("g1");
+        await g1.RecordAsync(Reading(s_t0, 1234, (Quantity.WaterLevel, 0.5)));
+
+        // The audit's attack: one reading with seq 9e18 (its ts the device's, or the receive time when absent).
+        long forgedTs = forgedWithTs ? s_t0 + 30_000 : s_t0 + 1_000;
+        (await g1.RecordAsync(Reading(forgedTs, 9_000_000_000_000_000_000, (Quantity.WaterLevel, 0.5)))).Should().NotBe(RecordOutcome.Duplicate);
+        (await g1.RecordAsync(Reading(s_t0 + 60_000, 1235, (Quantity.WaterLevel, 0.51)))).Should().Be(RecordOutcome.Accepted);
+
+        // Deactivate (state written and read back, as across a restart): the real counter still goes through.
+        await silo.CollectAllAsync();
+        await PollAsync(() => silo.Metrics.Active == 0);
+        (await g1.RecordAsync(Reading(s_t0 + 120_000, 1236, (Quantity.WaterLevel, 0.52)))).Should().Be(RecordOutcome.Accepted);
+        (await g1.RecordAsync(Reading(s_t0 + 120_000, 1236, (Quantity.WaterLevel, 0.52)))).Should().Be(RecordOutcome.Duplicate);
+
+        SensorView view = await ViewAsync(silo, "g1", false);
+        view.Values["water_level"].Value.Should().Be(0.52);
+        view.Duplicates.Should().Be(1, "duplicates are counted per sensor, not silently absorbed");
     }
 
     [Fact]
@@ -237,6 +263,12 @@ public sealed class SensorGrainTests
     {
         SensorSnapshot snapshot = (await silo.Grain<ISensorGrain>(id).GetSnapshotAsync(includeHistory))!;
         return SensorViews.Build(silo.Registry.Current.SensorsById[id], snapshot, silo.Time.GetUtcNow().ToUnixTimeMilliseconds(), 0);
+    }
+
+    internal static async Task<AirQualityView> AirViewAsync(TestSilo silo, string id)
+    {
+        AirQualitySnapshot snapshot = (await silo.Grain<IAirStationGrain>(id).GetSnapshotAsync())!;
+        return AirQualityViews.Build(silo.Registry.Current.SensorsById[id], snapshot, silo.Time.GetUtcNow().ToUnixTimeMilliseconds());
     }
 
     internal static async Task<ZoneView> ZoneViewAsync(TestSilo silo, string id)

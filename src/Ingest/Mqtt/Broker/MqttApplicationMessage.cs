@@ -7,7 +7,7 @@ internal sealed class MqttApplicationMessage
 {
     private string? _topicString;
 
-    public MqttApplicationMessage(byte[] topic, byte[] payload, MqttQualityOfService qos, bool retain, byte[]? properties, string? originClientId)
+    public MqttApplicationMessage(byte[] topic, byte[] payload, MqttQualityOfService qos, bool retain, byte[]? properties, string? originClientId, long expiresAt = long.MaxValue, int expiryValueOffset = -1)
     {
         Topic = topic;
         Payload = payload;
@@ -15,7 +15,20 @@ internal sealed class MqttApplicationMessage
         Retain = retain;
         Properties = properties;
         OriginClientId = originClientId;
+        ExpiresAt = expiresAt;
+        ExpiryValueOffset = expiryValueOffset;
     }
+
+    /// <summary>
+    /// When the Message Expiry Interval runs out, as a <see cref="TimeProvider.GetTimestamp"/> value;
+    /// <see cref="long.MaxValue"/> when the message does not expire.
+    /// </summary>
+    public long ExpiresAt { get; }
+
+    /// <summary>Offset in <see cref="Properties"/> of the expiry's four-byte value (rewritten with the time left on sending); -1 when absent.</summary>
+    public int ExpiryValueOffset { get; }
+
+    public bool CanExpire => ExpiresAt != long.MaxValue;
 
     /// <summary>UTF-8 topic.</summary>
     public byte[] Topic { get; }

@@ -34,6 +34,21 @@ internal sealed partial class MqttBroker
         [LoggerMessage(EventId = 1008, Level = LogLevel.Information, Message = "MQTT password file {Path} loaded: {Count} users.")]
         public static partial void PasswordFileLoaded(ILogger logger, string path, int count);
 
-        // next free: 1009 (1020–1049: MqttBrokerConnection)
+        [LoggerMessage(EventId = 1009, Level = LogLevel.Warning, Message = "No MQTT users are configured and anonymous access is off: every device login will be refused. Add users with 'Resilience.Silo device-password <sensorId> --file <path>' and set Resilience:Mqtt:Broker:PasswordFile.")]
+        public static partial void NoUsers(ILogger logger);
+
+        [LoggerMessage(EventId = 1010, Level = LogLevel.Debug, Message = "Retained message not kept: the limit of {MaxMessages} messages or {MaxBytes} bytes is reached.")]
+        public static partial void RetainedLimit(ILogger logger, int maxMessages, long maxBytes);
+
+        [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "MQTT client '{ClientId}' reads too slowly ({QueuedBytes} bytes queued, queue full); disconnecting it.")]
+        public static partial void SlowReader(ILogger logger, string clientId, long queuedBytes);
+
+        [LoggerMessage(EventId = 1012, Level = LogLevel.Debug, Message = "MQTT connection from {Address} refused at accept: {Reason}.")]
+        public static partial void AddressRefused(ILogger logger, IPAddress address, MqttAdmission reason);
+
+        [LoggerMessage(EventId = 1013, Level = LogLevel.Warning, Message = "MQTT password file {Path} could not be re-read ({Reason}); the previous users stay in force.")]
+        public static partial void PasswordFileUnreadable(ILogger logger, string path, string reason);
+
+        // next free: 1014 (1020–1049: MqttBrokerConnection)
     }
 }

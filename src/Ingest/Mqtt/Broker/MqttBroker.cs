@@ -24,25 +24,35 @@ internal sealed partial class MqttBroker : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly MqttBrokerMetrics _metrics;
     private readonly MqttTopicTree _tree = new();
-    private readonly MqttRetainedStore _retained = new();
-    private readonly MqttAcl _acl;
+    private readonly MqttRetainedStore _retained;
+    private readonly MqttQueueBudget _queueBudget;
+    private readonly MqttAuthThrottle _authThrottle;
+    private readonly MqttConnectionLimiter _limiter;
+    private readonly IMqttDeviceDirectory? _directory;
     private readonly Lock _sessionsLock = new();
     private readonly Dictionary<string, MqttSession> _sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<MqttBrokerConnection, byte> _connections = new();
     private readonly CancellationTokenSource _stopping = new();
     private Dictionary<string, string> _users = new(StringComparer.Ordinal);
+    private string _dummyHash = string.Empty;
+    private DateTime _passwordFileWritten;
+    private long _passwordChecks;
     private Socket? _listener;
     private Task? _acceptLoop;
     private Task? _sweepLoop;
 
-    public MqttBroker(IOptions<MqttBrokerOptions> options, ILogger<MqttBroker> logger, TimeProvider time, IMeterFactory? meterFactory = null)
+    public MqttBroker(IOptions<MqttBrokerOptions> options, ILogger<MqttBroker> logger, TimeProvider time, IMeterFactory? meterFactory = null, IMqttDeviceDirectory? directory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _logger = logger;
         _time = time;
         _metrics = new MqttBrokerMetrics(meterFactory);
-        _acl = new MqttAcl(_options.Acl);
+        _retained = new MqttRetainedStore(_options.MaxRetainedMessages, _options.MaxRetainedBytes);
+        _queueBudget = new MqttQueueBudget(_options.MaxQueuedBytesTotal);
+        _authThrottle = new MqttAuthThrottle(_options, time);
+        _limiter = new MqttConnectionLimiter(_options, time);
+        _directory = directory;
     }
 
     /// <summary>The bound endpoint once started (useful with Port 0).</summary>
@@ -60,6 +70,38 @@ internal sealed partial class MqttBroker : IAsyncDisposable
 
     internal X509Certificate2? Certificate { get; private set; }
 
+    /// <summary>CA certificates client certificates must chain to.</summary>
+    internal X509Certificate2Collection? ClientCertificateAuthorities { get; private set; }
+
+    internal MqttQueueBudget QueueBudget => _queueBudget;
+
+    /// <summary>Retained messages held (for tests and operators).</summary>
+    internal int RetainedCount => _retained.Count;
+
+    /// <summary>Bytes of the retained messages held.</summary>
+    internal long RetainedBytes => _retained.Bytes;
+
+    /// <summary>Bytes queued for network subscribers over all sessions.</summary>
+    internal long QueuedBytes => _queueBudget.Used;
+
+    /// <summary>Passwords actually checked (a throttled login is refused without a check).</summary>
+    internal long PasswordChecks => Interlocked.Read(ref _passwordChecks);
+
+    /// <summary>Open connections from <paramref name="address"/>, as counted for the per-address limit.</summary>
+    internal int ConnectionsFrom(IPAddress address) => _limiter.ConnectionsFrom(address);
+
+    /// <summary>Sessions held, online and offline.</summary>
+    internal int SessionCount
+    {
+        get
+        {
+            lock (_sessionsLock)
+            {
+                return _sessions.Count;
+            }
+        }
+    }
+
     /// <summary>Binds the listener and starts accepting; returns once listening.</summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -72,6 +114,17 @@ internal sealed partial class MqttBroker : IAsyncDisposable
         if (!string.IsNullOrEmpty(_options.TlsCertificatePath))
         {
             Certificate = X509CertificateLoader.LoadPkcs12FromFile(_options.TlsCertificatePath, _options.TlsCertificatePassword);
+            if (!string.IsNullOrEmpty(_options.TlsClientCaPath))
+            {
+                var authorities = new X509Certificate2Collection();
+                authorities.ImportFromPemFile(_options.TlsClientCaPath);
+                ClientCertificateAuthorities = authorities;
+            }
+        }
+
+        if (_users.Count == 0 && !_options.AllowAnonymous && !_options.UseCertificateIdentity)
+        {
+            Log.NoUsers(_logger);
         }
 
         IPAddress address = IPAddress.Parse(_options.BindAddress);
@@ -198,7 +251,11 @@ internal sealed partial class MqttBroker : IAsyncDisposable
         if (retain)
         {
             message = CreateMessage(topic, payload, qos, true, properties, originClientId);
-            _retained.Set(message);
+            if (!_retained.Set(message))
+            {
+                _metrics.Rejected();
+                Log.RetainedLimit(_logger, _options.MaxRetainedMessages, _options.MaxRetainedBytes);
+            }
         }
 
         _tree.Match(topic.Span, matches);
@@ -230,7 +287,7 @@ internal sealed partial class MqttBroker : IAsyncDisposable
                 }
 
                 MqttSession session = subscriber.Session!;
-                if (subscriber.NoLocal && string.Equals(originClientId, session.ClientId, StringComparison.Ordinal))
+                if (subscriber.Removed || (subscriber.NoLocal && string.Equals(originClientId, session.ClientId, StringComparison.Ordinal)))
                 {
                     continue;
                 }
@@ -241,15 +298,12 @@ internal sealed partial class MqttBroker : IAsyncDisposable
                     continue;
                 }
 
-                if (_acl.IsEnabled && !IsAllowed(session.UserName, session.ClientId, topic.Span, MqttAclAccess.Read))
-                {
-                    continue;
-                }
-
+                // Read access was checked when the filter was subscribed.
                 message ??= CreateMessage(topic, payload, qos, retain, properties, originClientId);
-                if (!session.TryEnqueue(new MqttQueuedMessage(message, deliveryQos, subscriber.RetainAsPublished && retain, subscriber.SubscriptionId)))
+                if (!session.TryEnqueue(new MqttQueuedMessage(message, deliveryQos, subscriber.RetainAsPublished && retain, subscriber.SubscriptionId, subscriber)))
                 {
                     _metrics.Dropped();
+                    CutOffSlowReader(session);
                 }
             }
         }
@@ -262,88 +316,131 @@ internal sealed partial class MqttBroker : IAsyncDisposable
     /// <summary>Queues the retained messages matching a new subscription.</summary>
     internal void EnqueueRetained(MqttSession session, MqttSubscriber subscriber)
     {
+        long now = _time.GetTimestamp();
         foreach (MqttApplicationMessage message in _retained.Matching(subscriber.Filter))
         {
-            if (_acl.IsEnabled && !IsAllowed(session.UserName, session.ClientId, message.Topic, MqttAclAccess.Read))
+            if (message.ExpiresAt <= now)
             {
+                // [MQTT-3.3.2-5]: an expired retained message is deleted, not delivered.
+                _retained.Remove(message);
                 continue;
             }
 
             var qos = (MqttQualityOfService)Math.Min((int)message.Qos, (int)subscriber.Qos);
-            if (!session.TryEnqueue(new MqttQueuedMessage(message, qos, true, subscriber.SubscriptionId)))
+            if (!session.TryEnqueue(new MqttQueuedMessage(message, qos, true, subscriber.SubscriptionId, subscriber)))
             {
                 _metrics.Dropped();
+                CutOffSlowReader(session);
+                return;
             }
         }
     }
 
-    internal MqttReasonCode Authenticate(string? userName, byte[]? password)
+    /// <summary>An online client whose queue is full reads too slowly for what it subscribed to: disconnect it.</summary>
+    private void CutOffSlowReader(MqttSession session)
     {
-        if (userName is null)
+        MqttBrokerConnection? connection = session.Connection;
+        if (connection is not null && connection.CutOff())
         {
-            return _options.AllowAnonymous ? MqttReasonCode.Success : MqttReasonCode.NotAuthorized;
+            Log.SlowReader(_logger, session.ClientId, session.QueuedBytes);
+            connection.Abort(MqttReasonCode.QuotaExceeded);
         }
+    }
 
-        if (_users.Count == 0)
+    /// <summary>
+    /// Checks a login. <paramref name="identity"/> is the user the client acts as (null: anonymous). Refused logins
+    /// count towards the per-address and per-user back-off; during a back-off logins are refused unchecked.
+    /// </summary>
+    internal MqttReasonCode Authenticate(IPAddress? address, string? userName, byte[]? password, string? certificateIdentity, out string? identity, out bool verified)
+    {
+        identity = null;
+        verified = false;
+        if (certificateIdentity is not null)
         {
-            // No user database: a user name is only an identity (mosquitto behaves the same way).
-            return _options.AllowAnonymous ? MqttReasonCode.Success : MqttReasonCode.NotAuthorized;
-        }
-
-        if (password is not null && _users.TryGetValue(userName, out string? stored) && MqttPasswordVerifier.Verify(stored, password))
-        {
+            identity = certificateIdentity;
+            verified = true;
             return MqttReasonCode.Success;
         }
 
+        if (userName is null || _users.Count == 0)
+        {
+            // No credentials, or no user database to check them against: anonymous (with the anonymous role), the
+            // unchecked name only fills %u in ACL patterns and owns the session, as in mosquitto.
+            identity = userName;
+            return _options.AllowAnonymous ? MqttReasonCode.Success : MqttReasonCode.NotAuthorized;
+        }
+
+        if (_authThrottle.IsBlocked(address, userName))
+        {
+            _metrics.Rejected();
+            return MqttReasonCode.BadUserNameOrPassword;
+        }
+
+        Interlocked.Increment(ref _passwordChecks);
+        bool known = _users.TryGetValue(userName, out string? stored);
+        bool ok = MqttPasswordVerifier.Verify(known ? stored! : _dummyHash, password ?? []) && known && password is not null;
+        if (ok)
+        {
+            _authThrottle.Succeeded(address, userName);
+            identity = userName;
+            verified = true;
+            return MqttReasonCode.Success;
+        }
+
+        _authThrottle.Failed(address, userName);
         return MqttReasonCode.BadUserNameOrPassword;
     }
 
-    internal bool AclEnabled => _acl.IsEnabled;
+    /// <summary>Compiles what a client may do (its role, its device's province, extra ACL grants).</summary>
+    internal MqttPermissions CreatePermissions(string? identity, bool verified, string clientId) => MqttPermissions.Create(_options, _directory, identity, verified, clientId);
 
-    internal bool IsAllowed(string? userName, string clientId, ReadOnlySpan<byte> topicUtf8, MqttAclAccess access)
-    {
-        char[]? rented = null;
-        Span<char> chars = topicUtf8.Length <= 256 ? stackalloc char[topicUtf8.Length] : (rented = ArrayPool<char>.Shared.Rent(topicUtf8.Length));
-        try
-        {
-            int n = Encoding.UTF8.GetChars(topicUtf8, chars);
-            return _acl.IsAllowed(userName, clientId, chars.Slice(0, n), access);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<char>.Shared.Return(rented);
-            }
-        }
-    }
+    /// <summary>True when <paramref name="clientId"/> is another user's name: device client ids are reserved for their device.</summary>
+    internal bool IsReservedClientId(string clientId, string? identity)
+        => !string.Equals(clientId, identity, StringComparison.Ordinal) && _users.ContainsKey(clientId);
 
     /// <summary>Binds a connection to its session (new, resumed or taken over). Returns the session and Session Present.</summary>
-    internal (MqttSession Session, bool Present, MqttBrokerConnection? Previous) AttachSession(MqttBrokerConnection connection, string clientId, string? userName, bool cleanStart, uint expiry)
+    internal (MqttSession? Session, bool Present, MqttBrokerConnection? Previous) AttachSession(MqttBrokerConnection connection, string clientId, string? userName, bool cleanStart, uint expiry)
     {
         MqttBrokerConnection? previous = null;
         MqttSession? ended = null;
+        MqttWillMessage? endedWill = null;
         MqttSession? session;
         bool present;
         lock (_sessionsLock)
         {
             if (_sessions.TryGetValue(clientId, out session))
             {
+                if (!string.Equals(session.UserName, userName, StringComparison.Ordinal))
+                {
+                    // Sessions are bound to their user: no one else resumes its queue or kicks its connection.
+                    return (null, false, null);
+                }
+
                 previous = session.Connection;
                 session.PendingTimers?.Cancel();
                 session.PendingTimers = null;
-                if (cleanStart)
+                MqttWillMessage? pendingWill = session.PendingWill;
+                session.PendingWill = null;
+
+                // A session with expiry 0 (3.1.1: Clean Session 1) lasts only as long as its network connection
+                // ([MQTT-3.1.2-23], 3.1.1 [MQTT-3.1.2-6]); taking that connection over ends it, so it is not present.
+                if (cleanStart || session.ExpiryInterval == 0)
                 {
                     ended = session;
                     _sessions.Remove(clientId);
                     session = null;
+
+                    // The session ends before the Will Delay Interval passed: the will goes out now [MQTT-3.1.3-9].
+                    endedWill = pendingWill;
                 }
+
+                // Otherwise a new connection to the session within the will delay: the will is not sent [MQTT-3.1.3-9].
             }
 
             present = session is not null;
             if (session is null)
             {
-                session = new MqttSession(clientId, _options.MaxQueuedMessages);
+                session = new MqttSession(clientId, _options.MaxQueuedMessages, _options.MaxQueuedBytes, _queueBudget);
                 _sessions.Add(clientId, session);
             }
 
@@ -362,6 +459,11 @@ internal sealed partial class MqttBroker : IAsyncDisposable
             EndSession(ended);
         }
 
+        if (endedWill is not null)
+        {
+            PublishWill(endedWill);
+        }
+
         return (session, present, previous);
     }
 
@@ -371,6 +473,10 @@ internal sealed partial class MqttBroker : IAsyncDisposable
         if (_connections.TryRemove(connection, out _))
         {
             _metrics.ConnectionClosed();
+            if (connection.RemoteAddress is not null)
+            {
+                _limiter.Release(connection.RemoteAddress);
+            }
         }
 
         MqttSession? session = connection.Session;
@@ -392,10 +498,12 @@ internal sealed partial class MqttBroker : IAsyncDisposable
             expiry = session.ExpiryInterval;
         }
 
-        if (!current)
+        if (!current || session.Ended)
         {
-            // Taken over: the old connection's will goes out now (MQTT 5.0 §3.1.3.2 with no delay left to honour).
-            if (will is not null)
+            // Taken over (MQTT 5.0 §3.1.4: the existing client's will is published as §3.1.2.5 says): without a
+            // Will Delay Interval, or when the takeover ended the session, the will goes out now; with a delay and
+            // a new connection to the same session, it is not sent [MQTT-3.1.3-9].
+            if (will is not null && (session.Ended || (will.Properties?.WillDelayInterval ?? 0) == 0))
             {
                 PublishWill(will);
             }
@@ -432,7 +540,12 @@ internal sealed partial class MqttBroker : IAsyncDisposable
             }
             else
             {
-                _ = PublishWillLaterAsync(will, TimeSpan.FromSeconds(Math.Min(willDelay, expiry)), timers.Token);
+                lock (_sessionsLock)
+                {
+                    session.PendingWill = will;
+                }
+
+                _ = PublishWillLaterAsync(session, will, TimeSpan.FromSeconds(Math.Min(willDelay, expiry)), timers.Token);
             }
         }
     }
@@ -461,7 +574,7 @@ internal sealed partial class MqttBroker : IAsyncDisposable
             _tree.Remove(subscriber.Filter, session, null);
         }
 
-        session.Queue.Writer.TryComplete();
+        session.Close();
     }
 
     private async Task ExpireLaterAsync(MqttSession session, TimeSpan after, CancellationToken cancellationToken)
@@ -485,12 +598,26 @@ internal sealed partial class MqttBroker : IAsyncDisposable
         }
     }
 
-    private async Task PublishWillLaterAsync(MqttWillMessage will, TimeSpan after, CancellationToken cancellationToken)
+    private async Task PublishWillLaterAsync(MqttSession session, MqttWillMessage will, TimeSpan after, CancellationToken cancellationToken)
     {
         try
         {
             await Task.Delay(after, _time, cancellationToken);
-            PublishWill(will);
+            bool due;
+            lock (_sessionsLock)
+            {
+                // Still pending: the client did not come back (a reconnect takes the will in AttachSession).
+                due = ReferenceEquals(session.PendingWill, will);
+                if (due)
+                {
+                    session.PendingWill = null;
+                }
+            }
+
+            if (due)
+            {
+                PublishWill(will);
+            }
         }
         catch (OperationCanceledException)
         {
@@ -508,24 +635,39 @@ internal sealed partial class MqttBroker : IAsyncDisposable
     {
         try
         {
-            await RouteAsync(topic, will.Payload, will.Qos, will.Retain, default, null, [], _stopping.Token);
+            await RouteAsync(topic, will.Payload, will.Qos, will.Retain, WillPublishProperties(will.Properties), null, [], _stopping.Token);
         }
         catch (OperationCanceledException)
         {
         }
     }
 
-    private static MqttApplicationMessage CreateMessage(ReadOnlyMemory<byte> topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qos, bool retain, ReadOnlyMemory<byte> properties, string? originClientId)
-        => new(topic.ToArray(), payload.ToArray(), qos, retain, ForwardableProperties(properties.Span), originClientId);
-
-    /// <summary>The publisher's v5 properties minus its Topic Alias (which is per connection); null when nothing is left.</summary>
-    private static byte[]? ForwardableProperties(ReadOnlySpan<byte> block)
+    private MqttApplicationMessage CreateMessage(ReadOnlyMemory<byte> topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qos, bool retain, ReadOnlyMemory<byte> properties, string? originClientId)
     {
-        if (block.IsEmpty)
+        if (properties.IsEmpty)
         {
-            return null;
+            return new(topic.ToArray(), payload.ToArray(), qos, retain, null, originClientId);
         }
 
+        byte[]? forwarded = ForwardableProperties(properties.Span, out int expiryOffset, out uint expirySeconds);
+        long expiresAt = long.MaxValue;
+        if (expiryOffset >= 0 && expirySeconds > 0)
+        {
+            // [MQTT-3.3.2-5]: the lifetime starts when the server receives the message. 0 means no expiry, as mosquitto reads it.
+            expiresAt = _time.GetTimestamp() + (long)expirySeconds * _time.TimestampFrequency;
+        }
+
+        return new(topic.ToArray(), payload.ToArray(), qos, retain, forwarded, originClientId, expiresAt, expiresAt == long.MaxValue ? -1 : expiryOffset);
+    }
+
+    /// <summary>
+    /// The publisher's v5 properties minus its Topic Alias (which is per connection); null when nothing is left.
+    /// <paramref name="expiryOffset"/> is where the Message Expiry Interval's value sits in the result (-1 when absent).
+    /// </summary>
+    private static byte[]? ForwardableProperties(ReadOnlySpan<byte> block, out int expiryOffset, out uint expirySeconds)
+    {
+        expiryOffset = -1;
+        expirySeconds = 0;
         var buffer = new ArrayBufferWriter<byte>(block.Length);
         var reader = new MqttPropertyReader(block);
         int start = 0;
@@ -534,6 +676,12 @@ internal sealed partial class MqttBroker : IAsyncDisposable
             int end = reader.Position;
             if (reader.Id != MqttPropertyId.TopicAlias && reader.Id != MqttPropertyId.SubscriptionIdentifier)
             {
+                if (reader.Id == MqttPropertyId.MessageExpiryInterval)
+                {
+                    expiryOffset = buffer.WrittenCount + 1;
+                    expirySeconds = reader.Value;
+                }
+
                 buffer.Write(block.Slice(start, end - start));
             }
 
@@ -543,11 +691,63 @@ internal sealed partial class MqttBroker : IAsyncDisposable
         return buffer.WrittenCount == 0 ? null : buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>
+    /// The PUBLISH properties of a will: every will property except the Will Delay Interval (payload format,
+    /// message expiry, content type, response topic, correlation data, user properties; MQTT 5.0 §3.1.3.2).
+    /// </summary>
+    internal static byte[] WillPublishProperties(MqttProperties? will)
+    {
+        if (will is null)
+        {
+            return [];
+        }
+
+        var p = new MqttProperties
+        {
+            PayloadFormatIndicator = will.PayloadFormatIndicator,
+            MessageExpiryInterval = will.MessageExpiryInterval,
+            ContentType = will.ContentType,
+            ResponseTopic = will.ResponseTopic,
+            CorrelationData = will.CorrelationData,
+            UserProperties = will.UserProperties,
+        };
+        byte[] block = new byte[p.GetBlockLength()];
+        var w = new MqttSpanWriter(block);
+        p.WriteBlock(ref w);
+        return block;
+    }
+
+    /// <summary>Re-reads the password file when it changed (a device added or rotated), within 10 s; a bad read keeps the old users.</summary>
+    private void ReloadUsersIfChanged()
+    {
+        if (string.IsNullOrEmpty(_options.PasswordFile))
+        {
+            return;
+        }
+
+        try
+        {
+            if (File.GetLastWriteTimeUtc(_options.PasswordFile) != _passwordFileWritten)
+            {
+                LoadUsers();
+            }
+        }
+        catch (IOException ex)
+        {
+            Log.PasswordFileUnreadable(_logger, _options.PasswordFile, ex.Message);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            Log.PasswordFileUnreadable(_logger, _options.PasswordFile, ex.Message);
+        }
+    }
+
     private void LoadUsers()
     {
         var users = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!string.IsNullOrEmpty(_options.PasswordFile))
         {
+            _passwordFileWritten = File.GetLastWriteTimeUtc(_options.PasswordFile);
             foreach (KeyValuePair<string, string> entry in MqttPasswordVerifier.ReadPasswordFile(_options.PasswordFile))
             {
                 users[entry.Key] = entry.Value;
@@ -561,7 +761,13 @@ internal sealed partial class MqttBroker : IAsyncDisposable
             users[user.UserName] = user.Password;
         }
 
-        _users = users;
+        Volatile.Write(ref _users, users);
+
+        // Unknown users are checked against this, so they take as long as known ones.
+        if (_dummyHash.Length == 0)
+        {
+            _dummyHash = MqttPasswordVerifier.HashPbkdf2(Guid.NewGuid().ToString("N"));
+        }
     }
 
     private async Task AcceptLoopAsync(CancellationToken cancellationToken)
@@ -600,8 +806,26 @@ internal sealed partial class MqttBroker : IAsyncDisposable
                 continue;
             }
 
+            IPAddress? address = (socket.RemoteEndPoint as IPEndPoint)?.Address;
+            if (address is not null)
+            {
+                if (address.IsIPv4MappedToIPv6)
+                {
+                    address = address.MapToIPv4();
+                }
+
+                MqttAdmission admission = _limiter.TryAdmit(address);
+                if (admission != MqttAdmission.Admitted)
+                {
+                    _metrics.Rejected();
+                    Log.AddressRefused(_logger, address, admission);
+                    socket.Dispose();
+                    continue;
+                }
+            }
+
             socket.NoDelay = true;
-            var connection = new MqttBrokerConnection(this, socket, _stopping.Token);
+            var connection = new MqttBrokerConnection(this, socket, address, _stopping.Token);
             Register(connection);
             connection.Start();
         }
@@ -610,10 +834,18 @@ internal sealed partial class MqttBroker : IAsyncDisposable
     private async Task SweepLoopAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), _time);
+        long ticks = 0;
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
+                if (++ticks % 10 == 0)
+                {
+                    _authThrottle.Prune();
+                    _limiter.Prune();
+                    ReloadUsersIfChanged();
+                }
+
                 foreach (MqttBrokerConnection connection in _connections.Keys)
                 {
                     TimeSpan idle = _time.GetElapsedTime(connection.LastActivityTimestamp);

@@ -28,6 +28,18 @@ internal sealed partial class MqttBrokerConnection
         [LoggerMessage(EventId = 1026, Level = LogLevel.Error, Message = "MQTT connection {EndPoint} (client '{ClientId}') failed unexpectedly; closed.")]
         public static partial void ConnectionFailed(ILogger logger, string endPoint, string clientId, Exception exception);
 
-        // next free: 1027
+        [LoggerMessage(EventId = 1040, Level = LogLevel.Information, Message = "MQTT connection {EndPoint} refused for client '{ClientId}': keep-alive {KeepAlive} s is 0 or above the maximum of {MaxKeepAlive} s.")]
+        public static partial void KeepAliveRefused(ILogger logger, string endPoint, string clientId, int keepAlive, int maxKeepAlive);
+
+        [LoggerMessage(EventId = 1041, Level = LogLevel.Information, Message = "MQTT connection {EndPoint} (client '{ClientId}') closed: the CONNACK does not fit its Maximum Packet Size of {MaximumPacketSize} bytes.")]
+        public static partial void ConnAckTooLarge(ILogger logger, string endPoint, string clientId, long maximumPacketSize);
+
+        [LoggerMessage(EventId = 1027, Level = LogLevel.Information, Message = "MQTT connection {EndPoint} refused: client id '{ClientId}' has a session of another user than '{UserName}'.")]
+        public static partial void SessionOwnedByOther(ILogger logger, string endPoint, string clientId, string userName);
+
+        [LoggerMessage(EventId = 1028, Level = LogLevel.Debug, Message = "MQTT client '{ClientId}' (user '{UserName}') may not subscribe to '{Filter}'; refused.")]
+        public static partial void SubscribeDenied(ILogger logger, string clientId, string userName, string filter);
+
+        // next free: 1029 (1040–1049: protocol conformance; next free there 1042)
     }
 }

@@ -1,8 +1,10 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Resilience.Ingest.Mqtt.Framing;
@@ -41,12 +43,16 @@ internal sealed partial class MqttBrokerConnection
     private int _clientReceiveMaximum = ushort.MaxValue;
     private long _clientMaximumPacketSize = long.MaxValue;
     private int _aborting;
+    private int _cutOff;
     private volatile bool _connected;
+    private MqttPermissions? _permissions;
+    private string? _certificateIdentity;
 
-    public MqttBrokerConnection(MqttBroker broker, Socket socket, CancellationToken brokerStopping)
+    public MqttBrokerConnection(MqttBroker broker, Socket socket, IPAddress? remoteAddress, CancellationToken brokerStopping)
     {
         _broker = broker;
         _socket = socket;
+        RemoteAddress = remoteAddress;
         _options = broker.Options;
         _logger = broker.Logger;
         _cts = CancellationTokenSource.CreateLinkedTokenSource(brokerStopping);
@@ -56,6 +62,9 @@ internal sealed partial class MqttBrokerConnection
     }
 
     public string? ClientId { get; private set; }
+
+    /// <summary>The peer's address (IPv4-mapped addresses unmapped), counted against the per-address limits.</summary>
+    public IPAddress? RemoteAddress { get; }
 
     public string? UserName { get; private set; }
 
@@ -75,6 +84,9 @@ internal sealed partial class MqttBrokerConnection
     private bool V5 => Version == MqttProtocolVersion.V500;
 
     public void Start() => _ = RunAsync();
+
+    /// <summary>Marks the connection as cut off for reading too slowly; true only the first time.</summary>
+    public bool CutOff() => Interlocked.Exchange(ref _cutOff, 1) == 0;
 
     /// <summary>Closes the connection from outside (takeover, keep-alive, shutdown), first sending a v5 DISCONNECT when a reason is given.</summary>
     public void Abort(MqttReasonCode? reason)
@@ -132,6 +144,36 @@ internal sealed partial class MqttBrokerConnection
         return _sendLoop ?? Task.CompletedTask;
     }
 
+    /// <summary>A client certificate must chain to the configured CAs; none is fine unless it is required.</summary>
+    private bool ValidateClientCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        if (certificate is null)
+        {
+            return _options.TlsClientCertificates != MqttClientCertificateMode.Required;
+        }
+
+        X509Certificate2Collection? authorities = _broker.ClientCertificateAuthorities;
+        if (authorities is null || authorities.Count == 0)
+        {
+            return false;
+        }
+
+        using var custom = new X509Chain();
+        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        custom.ChainPolicy.CustomTrustStore.AddRange(authorities);
+        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        if (chain is not null)
+        {
+            foreach (X509ChainElement element in chain.ChainElements)
+            {
+                custom.ChainPolicy.ExtraStore.Add(element.Certificate);
+            }
+        }
+
+        using var leaf = new X509Certificate2(certificate);
+        return custom.Build(leaf);
+    }
+
     private async Task RunAsync()
     {
         CancellationToken ct = _cts.Token;
@@ -142,7 +184,21 @@ internal sealed partial class MqttBrokerConnection
             {
                 var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
                 stream = ssl;
-                await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = _broker.Certificate }, ct);
+                MqttClientCertificateMode mode = _options.TlsClientCertificates;
+                await ssl.AuthenticateAsServerAsync(
+                    new SslServerAuthenticationOptions
+                    {
+                        ServerCertificate = _broker.Certificate,
+                        ClientCertificateRequired = mode != MqttClientCertificateMode.None,
+                        RemoteCertificateValidationCallback = mode == MqttClientCertificateMode.None ? null : ValidateClientCertificate,
+                    },
+                    ct);
+                if (mode != MqttClientCertificateMode.None && _options.UseCertificateIdentity && ssl.RemoteCertificate is X509Certificate remote)
+                {
+                    using var certificate = new X509Certificate2(remote);
+                    string cn = certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
+                    _certificateIdentity = cn.Length > 0 ? cn : null;
+                }
             }
 
             _stream = stream;
@@ -242,7 +298,7 @@ internal sealed partial class MqttBrokerConnection
                 case MqttPacketType.PubAck:
                     {
                         MqttAckPacket ack = MqttPacketDecoder.DecodeAck(frame.Type, body.Span, Version);
-                        if (Session!.Complete(ack.PacketId, MqttInflightState.AwaitingPubAck))
+                        if (CheckAckFlow(ack, Session!.Complete(ack.PacketId, MqttInflightState.AwaitingPubAck)))
                         {
                             _ackSignal.Release();
                         }
@@ -254,14 +310,18 @@ internal sealed partial class MqttBrokerConnection
                     {
                         MqttAckPacket ack = MqttPacketDecoder.DecodeAck(frame.Type, body.Span, Version);
                         bool failed = (byte)ack.ReasonCode >= 0x80;
-                        bool known = Session!.Released(ack.PacketId, failed);
+                        bool known = CheckAckFlow(ack, Session!.Released(ack.PacketId, failed));
                         if (failed)
                         {
-                            _ackSignal.Release();
+                            if (known)
+                            {
+                                _ackSignal.Release();
+                            }
                         }
                         else
                         {
-                            await WriteAckAsync(MqttPacketType.PubRel, ack.PacketId, known ? MqttReasonCode.Success : MqttReasonCode.PacketIdentifierNotFound, ct);
+                            // [MQTT-4.3.3-4]: PUBREC < 0x80 is answered with PUBREL; for an id not in flight, 5.0 §3.6.2.1 says 0x92.
+                            await WriteAckAsync(MqttPacketType.PubRel, ack.PacketId, known || !V5 ? MqttReasonCode.Success : MqttReasonCode.PacketIdentifierNotFound, ct);
                         }
 
                         return true;
@@ -271,14 +331,16 @@ internal sealed partial class MqttBrokerConnection
                     {
                         MqttAckPacket ack = MqttPacketDecoder.DecodeAck(frame.Type, body.Span, Version);
                         bool known = Session!.RemoveIncomingQos2(ack.PacketId);
-                        await WriteAckAsync(MqttPacketType.PubComp, ack.PacketId, known ? MqttReasonCode.Success : MqttReasonCode.PacketIdentifierNotFound, ct);
+
+                        // [MQTT-4.3.3-11] (3.1.1 [MQTT-4.3.3-2]): every PUBREL gets a PUBCOMP; v5 says 0x92 for an unknown id (§3.7.2.1).
+                        await WriteAckAsync(MqttPacketType.PubComp, ack.PacketId, known || !V5 ? MqttReasonCode.Success : MqttReasonCode.PacketIdentifierNotFound, ct);
                         return true;
                     }
 
                 case MqttPacketType.PubComp:
                     {
                         MqttAckPacket ack = MqttPacketDecoder.DecodeAck(frame.Type, body.Span, Version);
-                        if (Session!.Complete(ack.PacketId, MqttInflightState.AwaitingPubComp))
+                        if (CheckAckFlow(ack, Session!.Complete(ack.PacketId, MqttInflightState.AwaitingPubComp)))
                         {
                             _ackSignal.Release();
                         }
@@ -335,7 +397,13 @@ internal sealed partial class MqttBrokerConnection
         }
 
         Version = connect.ProtocolVersion;
-        MqttReasonCode auth = _broker.Authenticate(connect.UserName, connect.Password);
+        MqttReasonCode auth = _broker.Authenticate(RemoteAddress, connect.UserName, connect.Password, _certificateIdentity, out string? identity, out bool verified);
+        if (auth == MqttReasonCode.Success && connect.ClientId.Length > 0 && _broker.IsReservedClientId(connect.ClientId, identity))
+        {
+            // A device's own id is its client id for nobody else: no squatting on its session.
+            auth = MqttReasonCode.NotAuthorized;
+        }
+
         if (auth != MqttReasonCode.Success)
         {
             _broker.Metrics.Rejected();
@@ -352,8 +420,8 @@ internal sealed partial class MqttBrokerConnection
             return false;
         }
 
-        if (connect.Will is not null && _broker.AclEnabled
-            && !_broker.IsAllowed(connect.UserName, connect.ClientId, System.Text.Encoding.UTF8.GetBytes(connect.Will.Topic), MqttAclAccess.Write))
+        _permissions = _broker.CreatePermissions(identity, verified, connect.ClientId);
+        if (connect.Will is not null && !_permissions.CanPublish(System.Text.Encoding.UTF8.GetBytes(connect.Will.Topic)))
         {
             // A will is a publish on the client's behalf: it may not go where the client may not publish (as mosquitto).
             _broker.Metrics.Rejected();
@@ -366,7 +434,9 @@ internal sealed partial class MqttBrokerConnection
         bool assigned = false;
         if (clientId.Length == 0)
         {
-            if (!V5 && !connect.CleanStart)
+            // 3.1.1 [MQTT-3.1.3-8]: an empty id with Clean Session 0 is refused with return code 0x02. MQTT 3.1
+            // (§3.1, "MQIsdp" level 3) requires 1 to 23 characters, so an empty id is refused there too (as mosquitto).
+            if ((!V5 && !connect.CleanStart) || Version == MqttProtocolVersion.V310)
             {
                 _broker.Metrics.Rejected();
                 await WriteConnAckFailureAsync(MqttReasonCode.ClientIdentifierNotValid, ct);
@@ -377,9 +447,28 @@ internal sealed partial class MqttBrokerConnection
             assigned = true;
         }
 
+        ushort? serverKeepAlive = null;
+        int keepAlive = connect.KeepAliveSeconds;
+        int maxKeepAlive = _options.MaxKeepAliveSeconds;
+        if (maxKeepAlive > 0 && (keepAlive == 0 || keepAlive > maxKeepAlive))
+        {
+            if (!V5)
+            {
+                // 3.1/3.1.1 cannot be told another keep-alive: refused as mosquitto does with max_keepalive (return code 2).
+                _broker.Metrics.Rejected();
+                Log.KeepAliveRefused(_logger, _endPoint, clientId, keepAlive, maxKeepAlive);
+                await WriteConnAckFailureAsync(MqttReasonCode.ClientIdentifierNotValid, ct);
+                return false;
+            }
+
+            // [MQTT-3.2.2-21]/[MQTT-3.2.2-22]: the client MUST use the Server Keep Alive instead of its own.
+            keepAlive = maxKeepAlive;
+            serverKeepAlive = (ushort)maxKeepAlive;
+        }
+
         ClientId = clientId;
-        UserName = connect.UserName;
-        KeepAliveSeconds = connect.KeepAliveSeconds;
+        UserName = identity;
+        KeepAliveSeconds = keepAlive;
         uint expiry;
         if (V5)
         {
@@ -396,8 +485,26 @@ internal sealed partial class MqttBrokerConnection
             expiry = connect.CleanStart ? 0 : uint.MaxValue;
         }
 
+        uint? grantedExpiry = null;
+        if (expiry > _options.MaxSessionExpiry)
+        {
+            // Persistent sessions (3.1.1's too) end some time after the client left.
+            expiry = (uint)_options.MaxSessionExpiry;
+            grantedExpiry = expiry;
+        }
+
         _will = connect.Will;
-        (MqttSession session, bool present, MqttBrokerConnection? previous) = _broker.AttachSession(this, clientId, connect.UserName, connect.CleanStart, expiry);
+        (MqttSession? attached, bool present, MqttBrokerConnection? previous) = _broker.AttachSession(this, clientId, identity, connect.CleanStart, expiry);
+        if (attached is null)
+        {
+            _broker.Metrics.Rejected();
+            Log.SessionOwnedByOther(_logger, _endPoint, clientId, identity ?? string.Empty);
+            _will = null;
+            await WriteConnAckFailureAsync(MqttReasonCode.NotAuthorized, ct);
+            return false;
+        }
+
+        MqttSession session = attached;
         Session = session;
         Task previousSending = Task.CompletedTask;
         if (previous is not null)
@@ -407,16 +514,28 @@ internal sealed partial class MqttBrokerConnection
         }
 
         _connected = true;
-        var connAck = new MqttConnAckPacket { SessionPresent = present };
+
+        // 3.1.1 [MQTT-3.2.2-1]/[MQTT-3.2.2-2], 5.0 [MQTT-3.2.2-2]/[MQTT-3.2.2-3]. MQTT 3.1 has no Session
+        // Present flag (the byte is reserved), so it is 0 there even when the session is resumed (as mosquitto).
+        var connAck = new MqttConnAckPacket { SessionPresent = present && Version != MqttProtocolVersion.V310 };
         if (V5)
         {
             connAck.Properties = new MqttProperties
             {
                 ReceiveMaximum = (ushort)_options.MaxInflight,
-                MaximumPacketSize = (uint)_options.MaxPacketSize,
+                MaximumPacketSize = _options.AdvertiseMaximumPacketSize ? (uint)_options.MaxPacketSize : null,
                 TopicAliasMaximum = (ushort)_options.MaxTopicAliases,
                 AssignedClientIdentifier = assigned ? clientId : null,
+                ServerKeepAlive = serverKeepAlive,
+                SessionExpiryInterval = grantedExpiry,
             };
+            if (!FitsClientLimit(connAck))
+            {
+                // [MQTT-3.1.2-24]: never send a packet above the client's Maximum Packet Size, and a CONNACK cannot
+                // be discarded and the session carried on: close without it (as mosquitto).
+                Log.ConnAckTooLarge(_logger, _endPoint, clientId, _clientMaximumPacketSize);
+                return false;
+            }
         }
 
         await WriteAsync(static (w, s) => MqttPacketEncoder.WriteConnAck(w, s.Ack, s.Version), (Ack: connAck, Version), ct);
@@ -463,7 +582,7 @@ internal sealed partial class MqttBrokerConnection
         }
 
         MqttSession session = Session!;
-        if (_broker.AclEnabled && !_broker.IsAllowed(UserName, ClientId!, topic.Span, MqttAclAccess.Write))
+        if (!_permissions!.CanPublish(topic.Span))
         {
             _broker.Metrics.Rejected();
             Log.PublishDenied(_logger, ClientId!, UserName ?? string.Empty);
@@ -512,6 +631,45 @@ internal sealed partial class MqttBrokerConnection
         }
     }
 
+    /// <summary>
+    /// Drops the CONNACK properties the spec lets a server leave out (Reason String, User Properties:
+    /// [MQTT-3.2.2-19], [MQTT-3.2.2-20]) until it fits the client's Maximum Packet Size; false when it still does not.
+    /// </summary>
+    private bool FitsClientLimit(MqttConnAckPacket connAck)
+    {
+        if (ConnAckSize(connAck) <= _clientMaximumPacketSize)
+        {
+            return true;
+        }
+
+        connAck.Properties!.ReasonString = null;
+        connAck.Properties.UserProperties = null;
+        return ConnAckSize(connAck) <= _clientMaximumPacketSize;
+    }
+
+    private long ConnAckSize(MqttConnAckPacket connAck)
+    {
+        var counter = new ArrayBufferWriter<byte>(64);
+        MqttPacketEncoder.WriteConnAck(counter, connAck, Version);
+        return counter.WrittenCount;
+    }
+
+    /// <summary>
+    /// Applies an acknowledgement's outcome: true when it advanced a message. An ack for the wrong step or QoS of a
+    /// message in flight (PUBACK for QoS 2, PUBREC for QoS 1, PUBCOMP before PUBREC) is a protocol violation that
+    /// closes the connection (5.0 [MQTT-4.13.1-1]/§4.13.2, 3.1.1 [MQTT-4.8.0-1]); an unknown id is a late duplicate
+    /// after a resend and is ignored, as mosquitto does.
+    /// </summary>
+    private static bool CheckAckFlow(in MqttAckPacket ack, MqttAckOutcome outcome)
+    {
+        if (outcome == MqttAckOutcome.WrongFlow)
+        {
+            MqttProtocolException.ThrowProtocolError($"{ack.Type} for packet {ack.PacketId}, which is in flight at another QoS or step.");
+        }
+
+        return outcome == MqttAckOutcome.Done;
+    }
+
     private static bool HasSubscriptionIdentifier(ReadOnlySpan<byte> properties)
     {
         var reader = new MqttPropertyReader(properties);
@@ -545,6 +703,21 @@ internal sealed partial class MqttBrokerConnection
             if (shared && s.NoLocal)
             {
                 MqttProtocolException.ThrowProtocolError("No Local on a shared subscription.");
+            }
+
+            if (!_permissions!.CanSubscribe(filter))
+            {
+                _broker.Metrics.Rejected();
+                Log.SubscribeDenied(_logger, ClientId!, UserName ?? string.Empty, s.Filter);
+                codes.Add(V5 ? (byte)MqttReasonCode.NotAuthorized : (byte)0x80);
+                continue;
+            }
+
+            if (session.SubscriptionCount >= _options.MaxSubscriptionsPerClient && !session.HasSubscription(s.Filter))
+            {
+                _broker.Metrics.Rejected();
+                codes.Add(V5 ? (byte)MqttReasonCode.QuotaExceeded : (byte)0x80);
+                continue;
             }
 
             var subscriber = new MqttSubscriber(s.Filter, session, null, s.Qos)
@@ -607,7 +780,7 @@ internal sealed partial class MqttBrokerConnection
                 MqttProtocolException.ThrowProtocolError("DISCONNECT sets a session expiry after CONNECT set 0.");
             }
 
-            Session!.ExpiryInterval = expiry.Value;
+            Session!.ExpiryInterval = (uint)Math.Min(expiry.Value, _options.MaxSessionExpiry);
         }
 
         Log.ClientDisconnected(_logger, ClientId ?? string.Empty, disconnect.ReasonCode);
@@ -644,7 +817,7 @@ internal sealed partial class MqttBrokerConnection
                             break;
                         }
 
-                        queue.TryRead(out item);
+                        session.TryDequeue(out item);
                         if (WritePublish(item))
                         {
                             written++;
@@ -697,9 +870,16 @@ internal sealed partial class MqttBrokerConnection
                 }
                 else
                 {
+                    // Sending started before the reconnect, so expiry no longer applies ([MQTT-4.3.3-7] for QoS 2, QoS 1
+                    // likewise); the time left is still forwarded.
                     MqttQueuedMessage q = entry.Value.Queued;
-                    MqttApplicationMessage m = q.Message;
-                    MqttPacketEncoder.WritePublish(_writer!, Version, m.Topic, m.Payload, q.Qos, q.Retain, true, entry.Key, m.Properties, q.SubscriptionId);
+                    uint remaining = 1;
+                    if (q.Message.CanExpire)
+                    {
+                        TryGetRemainingLifetime(q.Message, out remaining);
+                    }
+
+                    WritePublishCore(q, entry.Key, dup: true, remaining);
                 }
             }
 
@@ -712,21 +892,81 @@ internal sealed partial class MqttBrokerConnection
         }
     }
 
-    /// <summary>Encodes one queued message (under the write lock); false when it is too large for this client.</summary>
+    /// <summary>
+    /// Encodes one queued message (under the write lock); false when it is not sent: its subscription was removed
+    /// (UNSUBACK already went out, MQTT 5.0 §3.10.4 [MQTT-3.10.4-2]), it expired before sending started
+    /// ([MQTT-3.3.2-5]), or it exceeds the client's Maximum Packet Size ([MQTT-3.1.2-24]/[MQTT-3.1.2-25]:
+    /// discarded and treated as delivered).
+    /// </summary>
     private bool WritePublish(in MqttQueuedMessage item)
     {
+        if (item.Subscriber is { Removed: true })
+        {
+            return false;
+        }
+
         MqttApplicationMessage m = item.Message;
-        long size = 16L + m.Topic.Length + m.Payload.Length + (V5 ? (m.Properties?.Length ?? 0) + 5 : 0);
-        if (size > _clientMaximumPacketSize)
+        uint remaining = 0;
+        if (m.CanExpire && !TryGetRemainingLifetime(m, out remaining))
+        {
+            _broker.Metrics.Dropped();
+            return false;
+        }
+
+        if (_clientMaximumPacketSize != long.MaxValue
+            && MqttPacketEncoder.GetPublishSize(Version, m.Topic.Length, m.Payload.Length, item.Qos, m.Properties?.Length ?? 0, item.SubscriptionId) > _clientMaximumPacketSize)
         {
             _broker.Metrics.Dropped();
             return false;
         }
 
         ushort packetId = item.Qos == MqttQualityOfService.AtMostOnce ? (ushort)0 : Session!.AddInflight(item);
-        MqttPacketEncoder.WritePublish(_writer!, Version, m.Topic, m.Payload, item.Qos, item.Retain, false, packetId, m.Properties, item.SubscriptionId);
+        WritePublishCore(item, packetId, dup: false, remaining);
         _broker.Metrics.Delivered();
         return true;
+    }
+
+    /// <summary>Seconds of the message's lifetime left (at least 1); false once it has expired.</summary>
+    private bool TryGetRemainingLifetime(MqttApplicationMessage m, out uint remaining)
+    {
+        long left = m.ExpiresAt - _broker.Time.GetTimestamp();
+        if (left <= 0)
+        {
+            remaining = 0;
+            return false;
+        }
+
+        long frequency = _broker.Time.TimestampFrequency;
+        remaining = (uint)Math.Min(uint.MaxValue, (left + frequency - 1) / frequency);
+        return true;
+    }
+
+    /// <summary>
+    /// Writes the PUBLISH; a message with a Message Expiry Interval carries the time left instead of the
+    /// publisher's value ([MQTT-3.3.2-6]).
+    /// </summary>
+    private void WritePublishCore(in MqttQueuedMessage item, ushort packetId, bool dup, uint remaining)
+    {
+        MqttApplicationMessage m = item.Message;
+        if (!m.CanExpire || !V5)
+        {
+            MqttPacketEncoder.WritePublish(_writer!, Version, m.Topic, m.Payload, item.Qos, item.Retain, dup, packetId, m.Properties, item.SubscriptionId);
+            return;
+        }
+
+        byte[] properties = m.Properties!;
+        byte[] rented = ArrayPool<byte>.Shared.Rent(properties.Length);
+        try
+        {
+            Span<byte> patched = rented.AsSpan(0, properties.Length);
+            properties.CopyTo(patched);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(patched.Slice(m.ExpiryValueOffset, 4), Math.Max(1u, remaining));
+            MqttPacketEncoder.WritePublish(_writer!, Version, m.Topic, m.Payload, item.Qos, item.Retain, dup, packetId, patched, item.SubscriptionId);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     private ValueTask WriteAckAsync(MqttPacketType type, ushort packetId, MqttReasonCode reason, CancellationToken ct)

@@ -11,9 +11,52 @@ internal sealed class MqttBrokerOptionsValidator : IValidateOptions<MqttBrokerOp
     {
         var failures = new List<string>();
         const string Prefix = MqttBrokerOptions.SectionName + ":";
-        if (!IPAddress.TryParse(options.BindAddress, out _))
+        if (!IPAddress.TryParse(options.BindAddress, out IPAddress? bind))
         {
             failures.Add($"{Prefix}BindAddress '{options.BindAddress}' is not an IP address.");
+        }
+        else if (options.Enabled && !IPAddress.IsLoopback(bind))
+        {
+            if (options.AllowAnonymous)
+            {
+                failures.Add($"{Prefix}AllowAnonymous=true is only allowed on a loopback BindAddress (127.0.0.1 or ::1), not on '{options.BindAddress}': anyone on the network could publish readings and read alerts.");
+            }
+
+            bool certificates = options.UseCertificateIdentity && options.TlsClientCertificates != MqttClientCertificateMode.None;
+            if (string.IsNullOrEmpty(options.PasswordFile) && options.Users.Count == 0 && !certificates)
+            {
+                failures.Add($"{Prefix}BindAddress '{options.BindAddress}' is reachable from the network but no device can authenticate: set {Prefix}PasswordFile to a mosquitto_passwd file (add devices with 'Resilience.Silo device-password <sensorId> --file <path>'), {Prefix}Users, or TLS client certificates with {Prefix}UseCertificateIdentity.");
+            }
+        }
+
+        if (options.TlsClientCertificates != MqttClientCertificateMode.None)
+        {
+            if (string.IsNullOrEmpty(options.TlsCertificatePath))
+            {
+                failures.Add($"{Prefix}TlsClientCertificates needs the TLS listener ({Prefix}TlsCertificatePath).");
+            }
+
+            if (string.IsNullOrEmpty(options.TlsClientCaPath) || !File.Exists(options.TlsClientCaPath))
+            {
+                failures.Add($"{Prefix}TlsClientCaPath '{options.TlsClientCaPath}' must name the PEM file of the CAs that sign client certificates.");
+            }
+        }
+        else if (options.UseCertificateIdentity)
+        {
+            failures.Add($"{Prefix}UseCertificateIdentity needs {Prefix}TlsClientCertificates Optional or Required.");
+        }
+
+        if (options.AuthBackoffInitial <= TimeSpan.Zero || options.AuthBackoffMax < options.AuthBackoffInitial)
+        {
+            failures.Add($"{Prefix}AuthBackoffInitial must be positive and at most {Prefix}AuthBackoffMax.");
+        }
+
+        foreach (string user in options.Roles.Keys)
+        {
+            if (user.Length == 0 || user.AsSpan().IndexOfAny('/', '+', '#') >= 0)
+            {
+                failures.Add($"{Prefix}Roles:{user} is not a valid user name.");
+            }
         }
 
         if (!string.IsNullOrEmpty(options.TlsCertificatePath) && !File.Exists(options.TlsCertificatePath))

@@ -77,6 +77,55 @@ internal static class MqttPasswordVerifier
         return users;
     }
 
+    /// <summary>
+    /// Adds or replaces <paramref name="user"/>'s line in a mosquitto_passwd file (created when missing, owner-only on
+    /// Unix), keeping every other line; the file is replaced atomically.
+    /// </summary>
+    public static void SetPassword(string path, string user, string password)
+    {
+        string full = Path.GetFullPath(path);
+        string[] lines = File.Exists(full) ? File.ReadAllLines(full) : [];
+        var output = new List<string>(lines.Length + 1);
+        string entry = user + ":" + HashPbkdf2(password);
+        bool replaced = false;
+        foreach (string line in lines)
+        {
+            if (line.StartsWith(user + ":", StringComparison.Ordinal))
+            {
+                if (!replaced)
+                {
+                    output.Add(entry);
+                    replaced = true;
+                }
+
+                continue;
+            }
+
+            output.Add(line);
+        }
+
+        if (!replaced)
+        {
+            output.Add(entry);
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        string temp = full + ".tmp";
+        using (FileStream stream = OperatingSystem.IsWindows()
+            ? new FileStream(temp, FileMode.Create, FileAccess.Write)
+            : new FileStream(temp, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
+        using (var writer = new StreamWriter(stream, new UTF8Encoding(false)))
+        {
+            writer.NewLine = "\n";
+            foreach (string line in output)
+            {
+                writer.WriteLine(line);
+            }
+        }
+
+        File.Move(temp, full, overwrite: true);
+    }
+
     private static bool TryBase64(string s, out byte[] bytes)
     {
         bytes = new byte[(s.Length * 3 / 4) + 3];

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Resilience.Ingest.Mqtt.Packets;
 
 namespace Resilience.Ingest.Mqtt.Broker;
 
@@ -12,15 +13,21 @@ internal sealed class MqttSession
     private readonly Dictionary<ushort, MqttInflightMessage> _inflight = [];
     private readonly HashSet<ushort> _incomingQos2 = [];
     private readonly Dictionary<string, MqttSubscriber> _subscriptions = new(StringComparer.Ordinal);
+    private readonly long _maxQueuedBytes;
+    private readonly MqttQueueBudget? _budget;
     private ushort _nextPacketId;
     private long _sequence;
+    private long _queuedBytes;
 
-    public MqttSession(string clientId, int maxQueuedMessages)
+    public MqttSession(string clientId, int maxQueuedMessages, long maxQueuedBytes = long.MaxValue, MqttQueueBudget? budget = null)
     {
         ClientId = clientId;
+        _maxQueuedBytes = maxQueuedBytes;
+        _budget = budget;
         Queue = Channel.CreateBounded<MqttQueuedMessage>(new BoundedChannelOptions(maxQueuedMessages)
         {
-            SingleReader = true,
+            // The send loop reads; EndSession also drains, to return the bytes to the budget.
+            SingleReader = false,
             FullMode = BoundedChannelFullMode.Wait,
         });
     }
@@ -34,8 +41,22 @@ internal sealed class MqttSession
 
     public bool IsOnline => Connection is not null;
 
-    /// <summary>User name of the last connection (for read ACLs while queued).</summary>
+    /// <summary>The user that owns the session (null: anonymous); another user may not take it over.</summary>
     public string? UserName { get; set; }
+
+    /// <summary>Payload, topic and property bytes waiting in <see cref="Queue"/>.</summary>
+    public long QueuedBytes => Volatile.Read(ref _queuedBytes);
+
+    public int SubscriptionCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _subscriptions.Count;
+            }
+        }
+    }
 
     /// <summary>Session expiry in seconds after disconnect (uint.MaxValue = never; 0 = at disconnect).</summary>
     public uint ExpiryInterval { get; set; }
@@ -43,14 +64,66 @@ internal sealed class MqttSession
     /// <summary>Cancels a pending expiry or delayed will when the client comes back.</summary>
     public CancellationTokenSource? PendingTimers { get; set; }
 
+    /// <summary>A will waiting for its Will Delay Interval (guarded by the broker's sessions lock).</summary>
+    public MqttWillMessage? PendingWill { get; set; }
+
+    /// <summary>True once the session ended (clean start, expiry, takeover of a session that expires at disconnect).</summary>
+    public bool Ended { get; private set; }
+
     /// <summary>Topic-tree scratch for merging overlapping subscriptions (guarded by the tree's lock).</summary>
     public int MatchStamp { get; set; }
 
     /// <summary>Topic-tree scratch (guarded by the tree's lock).</summary>
     public int MatchIndex { get; set; }
 
-    /// <summary>Queues a message; false when the queue is full (the message is dropped).</summary>
-    public bool TryEnqueue(in MqttQueuedMessage message) => Queue.Writer.TryWrite(message);
+    /// <summary>Queues a message; false when the queue is full by count or bytes, here or broker-wide (the message is dropped).</summary>
+    public bool TryEnqueue(in MqttQueuedMessage message)
+    {
+        long size = MqttRetainedStore.SizeOf(message.Message);
+        if (Interlocked.Add(ref _queuedBytes, size) > _maxQueuedBytes)
+        {
+            Interlocked.Add(ref _queuedBytes, -size);
+            return false;
+        }
+
+        if (_budget is not null && !_budget.TryTake(size))
+        {
+            Interlocked.Add(ref _queuedBytes, -size);
+            return false;
+        }
+
+        if (!Queue.Writer.TryWrite(message))
+        {
+            Interlocked.Add(ref _queuedBytes, -size);
+            _budget?.Return(size);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Takes the next queued message (send loop), returning its bytes to the budgets.</summary>
+    public bool TryDequeue(out MqttQueuedMessage message)
+    {
+        if (!Queue.Reader.TryRead(out message))
+        {
+            return false;
+        }
+
+        long size = MqttRetainedStore.SizeOf(message.Message);
+        Interlocked.Add(ref _queuedBytes, -size);
+        _budget?.Return(size);
+        return true;
+    }
+
+    /// <summary>Closes the queue and drops what is left (the session ended).</summary>
+    public void Close()
+    {
+        Queue.Writer.TryComplete();
+        while (TryDequeue(out _))
+        {
+        }
+    }
 
     /// <summary>Adds or replaces a subscription; true when one with the same filter existed.</summary>
     public bool SetSubscription(MqttSubscriber subscriber)
@@ -63,11 +136,26 @@ internal sealed class MqttSession
         }
     }
 
+    public bool HasSubscription(string filter)
+    {
+        lock (_lock)
+        {
+            return _subscriptions.ContainsKey(filter);
+        }
+    }
+
+    /// <summary>Removes a subscription and marks it removed, so that nothing queued for it is sent afterwards.</summary>
     public bool RemoveSubscription(string filter)
     {
         lock (_lock)
         {
-            return _subscriptions.Remove(filter);
+            if (_subscriptions.Remove(filter, out MqttSubscriber? removed))
+            {
+                removed.Removed = true;
+                return true;
+            }
+
+            return false;
         }
     }
 
@@ -77,6 +165,12 @@ internal sealed class MqttSession
         {
             MqttSubscriber[] all = [.. _subscriptions.Values];
             _subscriptions.Clear();
+            foreach (MqttSubscriber subscriber in all)
+            {
+                subscriber.Removed = true;
+            }
+
+            Ended = true;
             return all;
         }
     }
@@ -108,41 +202,51 @@ internal sealed class MqttSession
         }
     }
 
-    /// <summary>PUBACK or PUBCOMP: completes the message; false for an unknown id.</summary>
-    public bool Complete(ushort packetId, MqttInflightState expected)
+    /// <summary>PUBACK or PUBCOMP: completes the message when it is in the <paramref name="expected"/> state.</summary>
+    public MqttAckOutcome Complete(ushort packetId, MqttInflightState expected)
     {
         lock (_lock)
         {
-            if (_inflight.TryGetValue(packetId, out MqttInflightMessage? m) && m.State == expected)
+            if (!_inflight.TryGetValue(packetId, out MqttInflightMessage? m))
             {
-                _inflight.Remove(packetId);
-                return true;
+                return MqttAckOutcome.Unknown;
             }
 
-            return false;
+            if (m.State != expected)
+            {
+                return MqttAckOutcome.WrongFlow;
+            }
+
+            _inflight.Remove(packetId);
+            return MqttAckOutcome.Done;
         }
     }
 
-    /// <summary>PUBREC: moves a QoS 2 message to awaiting PUBCOMP; false for an unknown id.</summary>
-    public bool Released(ushort packetId, bool failed)
+    /// <summary>PUBREC: moves a QoS 2 message to awaiting PUBCOMP (or drops it on a failure code).</summary>
+    public MqttAckOutcome Released(ushort packetId, bool failed)
     {
         lock (_lock)
         {
-            if (_inflight.TryGetValue(packetId, out MqttInflightMessage? m) && m.State != MqttInflightState.AwaitingPubAck)
+            if (!_inflight.TryGetValue(packetId, out MqttInflightMessage? m))
             {
-                if (failed)
-                {
-                    _inflight.Remove(packetId);
-                }
-                else
-                {
-                    m.State = MqttInflightState.AwaitingPubComp;
-                }
-
-                return true;
+                return MqttAckOutcome.Unknown;
             }
 
-            return false;
+            if (m.State == MqttInflightState.AwaitingPubAck)
+            {
+                return MqttAckOutcome.WrongFlow;
+            }
+
+            if (failed)
+            {
+                _inflight.Remove(packetId);
+            }
+            else
+            {
+                m.State = MqttInflightState.AwaitingPubComp;
+            }
+
+            return MqttAckOutcome.Done;
         }
     }
 

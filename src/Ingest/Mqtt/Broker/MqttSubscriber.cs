@@ -25,4 +25,13 @@ internal sealed class MqttSubscriber
     public bool RetainAsPublished { get; init; }
 
     public int SubscriptionId { get; init; }
+
+    /// <summary>Set once the client unsubscribed (or its session ended): queued messages for it are no longer sent.</summary>
+    public bool Removed
+    {
+        get => Volatile.Read(ref _removed);
+        set => Volatile.Write(ref _removed, value);
+    }
+
+    private bool _removed;
 }

@@ -9,15 +9,18 @@ internal sealed partial class ExternalBrokerConsumer
         [LoggerMessage(EventId = 1250, Level = LogLevel.Information, Message = "Consuming the external MQTT broker {Host}:{Port} in shared group {Group} as {ClientId}.")]
         public static partial void Starting(ILogger logger, string host, int port, string group, string clientId);
 
-        [LoggerMessage(EventId = 1251, Level = LogLevel.Warning, Message = "Could not connect or subscribe to the external MQTT broker {Host}:{Port}; retrying in {Delay}.")]
-        public static partial void ConnectFailed(ILogger logger, Exception exception, string host, int port, TimeSpan delay);
+        [LoggerMessage(EventId = 1251, Level = LogLevel.Error, Message = "Handling a message on {Topic} failed; it is not acknowledged, and the connection is dropped so that the broker redelivers it.")]
+        public static partial void HandlerFailed(ILogger logger, Exception exception, string topic);
 
-        [LoggerMessage(EventId = 1252, Level = LogLevel.Information, Message = "Subscribed to {Count} filter(s) in shared group {Group}.")]
-        public static partial void Subscribed(ILogger logger, int count, string group);
+        [LoggerMessage(EventId = 1252, Level = LogLevel.Information, Message = "Subscribed to {Count} filter(s) in shared group {Group} (session present: {SessionPresent}).")]
+        public static partial void Subscribed(ILogger logger, int count, string group, bool sessionPresent);
 
-        [LoggerMessage(EventId = 1253, Level = LogLevel.Information, Message = "External MQTT consumer stopped.")]
-        public static partial void Stopped(ILogger logger);
+        [LoggerMessage(EventId = 1253, Level = LogLevel.Information, Message = "External MQTT consumer stopped after {Handled} message(s), {Failed} failed.")]
+        public static partial void Stopped(ILogger logger, long handled, long failed);
 
-        // next free: 1254
+        [LoggerMessage(EventId = 1254, Level = LogLevel.Debug, Message = "Could not acknowledge a handled message ({Reason}); the broker will redeliver it.")]
+        public static partial void AcknowledgeFailed(ILogger logger, string reason);
+
+        // next free: 1255 (1260–1269: ExternalMqttConnection)
     }
 }

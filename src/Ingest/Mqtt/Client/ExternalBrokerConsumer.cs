@@ -1,82 +1,213 @@
+using System.Buffers;
+using System.Text;
+using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Resilience.Ingest.Mqtt.Packets;
+using MQTTnet;
+using MQTTnet.Protocol;
 
 namespace Resilience.Ingest.Mqtt.Client;
 
 /// <summary>
-/// Consumes an external broker: one <see cref="MqttClient"/> subscribed with <c>$share/{group}/{filter}</c>
-/// to every configured filter, handing each message to the registered <see cref="IMqttMessageHandler"/> and
-/// acknowledging it only when the handler's task completes. Retries the first connection with backoff; after
-/// that the client reconnects and resubscribes by itself.
+/// Consumes an external broker with the MQTTnet client: subscribed with <c>$share/{group}/{filter}</c> to every
+/// configured filter (again after each reconnect), on a persistent session. Each message is copied into a bounded
+/// hand-off of <see cref="ExternalMqttOptions.ReceiveMaximum"/> slots, handed in order to the registered
+/// <see cref="IMqttMessageHandler"/>, and acknowledged only when the handler's task completes. So at most that many
+/// messages are received and unacknowledged (the broker is told the same number as Receive Maximum), a slow pipeline
+/// slows the broker's deliveries instead of filling memory, and whatever was not acknowledged when the silo stops or
+/// the connection drops is redelivered by the broker.
 /// </summary>
-internal sealed partial class ExternalBrokerConsumer(
-    IOptions<ExternalMqttOptions> options,
-    IMqttMessageHandler handler,
-    TimeProvider timeProvider,
-    ILoggerFactory loggerFactory) : BackgroundService
+internal sealed partial class ExternalBrokerConsumer : BackgroundService
 {
-    private readonly ILogger _logger = loggerFactory.CreateLogger<ExternalBrokerConsumer>();
-    private MqttClient? _client;
+    private readonly ExternalMqttOptions _options;
+    private readonly IMqttMessageHandler _handler;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Channel<Delivery> _handoff;
+    private readonly List<string> _filters = [];
+    private long _handled;
+    private long _failed;
+    private int _unacknowledged;
+    private int _peakUnacknowledged;
+    private ExternalMqttConnection? _connection;
 
-    /// <summary>The client while running (tests and health checks).</summary>
-    internal MqttClient? Client => Volatile.Read(ref _client);
+    public ExternalBrokerConsumer(IOptions<ExternalMqttOptions> options, IMqttMessageHandler handler, TimeProvider timeProvider, ILogger<ExternalBrokerConsumer> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _handler = handler;
+        _time = timeProvider;
+        _logger = logger;
+        _handoff = Channel.CreateBounded<Delivery>(new BoundedChannelOptions(_options.ReceiveMaximum)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = true,
+            SingleWriter = true,
+        });
+        foreach (string topic in _options.EffectiveTopics)
+        {
+            _filters.Add(_options.SharedGroup.Length > 0 ? $"$share/{_options.SharedGroup}/{topic}" : topic);
+        }
+    }
+
+    /// <summary>Messages handled and acknowledged (or handled at QoS 0).</summary>
+    public long Handled => Interlocked.Read(ref _handled);
+
+    /// <summary>Messages whose handler threw: not acknowledged, so the broker redelivers them.</summary>
+    public long Failed => Interlocked.Read(ref _failed);
+
+    /// <summary>
+    /// The most messages ever taken from MQTTnet and not yet handled at once: at most <see cref="ExternalMqttOptions.ReceiveMaximum"/>
+    /// in the hand-off, plus one being handled and one waiting for a slot.
+    /// </summary>
+    public int PeakUnacknowledged => Volatile.Read(ref _peakUnacknowledged);
+
+    /// <summary>Successful connections so far (tests: a reconnect happened).</summary>
+    public long Connects => _connection?.Connects ?? 0;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        ExternalMqttOptions o = options.Value;
-        MqttClientOptions clientOptions = o.ToClientOptions();
-        var subscriptions = new List<MqttSubscription>();
-        foreach (string topic in o.EffectiveTopics)
+        using var connection = new ExternalMqttConnection(_options, _options.EffectiveClientId, persistentSession: true, SubscribeAsync, _time, _logger);
+        connection.Client.ApplicationMessageReceivedAsync += e => OnReceivedAsync(e, stoppingToken);
+        Volatile.Write(ref _connection, connection);
+        Log.Starting(_logger, _options.Host, _options.Port, _options.SharedGroup, _options.EffectiveClientId);
+        Task processing = ProcessAsync(connection, stoppingToken);
+        await connection.RunAsync(stoppingToken);
+        _handoff.Writer.TryComplete();
+        await processing;
+        while (_handoff.Reader.TryRead(out Delivery left))
         {
-            subscriptions.Add(new MqttSubscription { Filter = $"$share/{o.SharedGroup}/{topic}", Qos = (MqttQualityOfService)o.Qos });
+            // Not acknowledged: the broker redelivers it to this session (or another silo of the group) later.
+            ArrayPool<byte>.Shared.Return(left.Buffer);
         }
 
-        var backoff = new MqttReconnectBackoff(clientOptions.ReconnectInitialDelay, clientOptions.ReconnectMaxDelay);
-        Log.Starting(_logger, o.Host, o.Port, o.SharedGroup, clientOptions.ClientId);
-        for (int attempt = 0; !stoppingToken.IsCancellationRequested; attempt++)
+        Log.Stopped(_logger, Handled, Failed);
+    }
+
+    private async Task SubscribeAsync(IMqttClient client, bool sessionPresent, CancellationToken cancellationToken)
+    {
+        // Subscribe after every connect, even when the session is present: a broker that lost its state (a
+        // restart without persistence) reports no session, and one that kept it just replaces the subscription.
+        MqttClientSubscribeOptionsBuilder builder = new MqttClientFactory().CreateSubscribeOptionsBuilder();
+        foreach (string filter in _filters)
         {
-            var client = new MqttClient(clientOptions, handler, timeProvider, loggerFactory.CreateLogger<MqttClient>());
-            try
+            builder = builder.WithTopicFilter(filter, (MqttQualityOfServiceLevel)_options.Qos);
+        }
+
+        MqttClientSubscribeResult result = await client.SubscribeAsync(builder.Build(), cancellationToken);
+        foreach (MqttClientSubscribeResultItem item in result.Items)
+        {
+            if ((int)item.ResultCode > (int)MqttClientSubscribeResultCode.GrantedQoS2)
             {
-                await client.ConnectAsync(stoppingToken);
-                await client.SubscribeAsync(subscriptions, stoppingToken);
-                Volatile.Write(ref _client, client);
-                Log.Subscribed(_logger, subscriptions.Count, o.SharedGroup);
-                await Task.Delay(Timeout.InfiniteTimeSpan, timeProvider, stoppingToken);
+                throw new InvalidOperationException(
+                    $"The broker refused the subscription '{item.TopicFilter.Topic}': {item.ResultCode} (is '{_options.Username}' allowed into the shared group '{_options.SharedGroup}'?)");
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        }
+
+        Log.Subscribed(_logger, _filters.Count, _options.SharedGroup, sessionPresent);
+    }
+
+    private async Task OnReceivedAsync(MqttApplicationMessageReceivedEventArgs e, CancellationToken stoppingToken)
+    {
+        // MQTTnet calls this once per message, in order, awaiting it before the next: waiting here for a free slot is
+        // the backpressure. The payload is copied because the hand-off outlives this call.
+        e.AutoAcknowledge = false;
+        MqttApplicationMessage message = e.ApplicationMessage;
+        int topicLength = Encoding.UTF8.GetByteCount(message.Topic);
+        int payloadLength = checked((int)message.Payload.Length);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, topicLength + payloadLength));
+        Encoding.UTF8.GetBytes(message.Topic, buffer);
+        message.Payload.CopyTo(buffer.AsSpan(topicLength));
+        var delivery = new Delivery(e, buffer, topicLength, payloadLength, (MqttQualityOfService)message.QualityOfServiceLevel, message.Retain);
+        int now = Interlocked.Increment(ref _unacknowledged);
+        UpdatePeak(now);
+        try
+        {
+            await _handoff.Writer.WriteAsync(delivery, stoppingToken);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
+        {
+            Interlocked.Decrement(ref _unacknowledged);
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task ProcessAsync(ExternalMqttConnection connection, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (Delivery d in _handoff.Reader.ReadAllAsync(stoppingToken))
+            {
+                bool handled = false;
+                try
+                {
+                    var inbound = new MqttInboundMessage(d.Buffer.AsMemory(0, d.TopicLength), d.Buffer.AsMemory(d.TopicLength, d.PayloadLength), d.Qos, d.Retain);
+                    await _handler.HandleAsync(inbound, stoppingToken);
+                    handled = true;
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    Interlocked.Increment(ref _failed);
+                    Log.HandlerFailed(_logger, ex, d.Args.ApplicationMessage.Topic);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(d.Buffer);
+                }
+
+                if (handled)
+                {
+                    Interlocked.Increment(ref _handled);
+                    await AcknowledgeAsync(d, stoppingToken);
+                }
+                else
+                {
+                    // Not acknowledged; dropping the connection makes the broker redeliver it on the session.
+                    Interlocked.Decrement(ref _unacknowledged);
+                    await connection.DropAsync();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task AcknowledgeAsync(Delivery d, CancellationToken stoppingToken)
+    {
+        // Counted down before the PUBACK leaves: the broker may answer it with the next message at once.
+        Interlocked.Decrement(ref _unacknowledged);
+        try
+        {
+            if (d.Qos != MqttQualityOfService.AtMostOnce)
+            {
+                await d.Args.AcknowledgeAsync(stoppingToken);
+            }
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            // The connection is gone: the broker redelivers the message on the session (a duplicate the
+            // pipeline's per-sensor sequence numbers absorb).
+            Log.AcknowledgeFailed(_logger, ex.Message);
+        }
+    }
+
+    private void UpdatePeak(int now)
+    {
+        int peak = Volatile.Read(ref _peakUnacknowledged);
+        while (now > peak)
+        {
+            int seen = Interlocked.CompareExchange(ref _peakUnacknowledged, now, peak);
+            if (seen == peak)
             {
                 break;
             }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                await client.DisposeAsync();
-                Volatile.Write(ref _client, null);
-                TimeSpan delay = backoff.NextDelay(Math.Min(attempt, 16));
-                Log.ConnectFailed(_logger, ex, o.Host, o.Port, delay);
-                try
-                {
-                    await Task.Delay(delay, timeProvider, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
 
-                continue;
-            }
-            finally
-            {
-                if (stoppingToken.IsCancellationRequested)
-                {
-                    await client.DisposeAsync();
-                    Volatile.Write(ref _client, null);
-                }
-            }
+            peak = seen;
         }
-
-        Log.Stopped(_logger);
     }
+
+    private readonly record struct Delivery(
+        MqttApplicationMessageReceivedEventArgs Args, byte[] Buffer, int TopicLength, int PayloadLength, MqttQualityOfService Qos, bool Retain);
 }

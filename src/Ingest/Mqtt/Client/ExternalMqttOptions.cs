@@ -1,11 +1,12 @@
 using System.ComponentModel.DataAnnotations;
-using Resilience.Ingest.Mqtt.Packets;
 
 namespace Resilience.Ingest.Mqtt.Client;
 
 /// <summary>
-/// The external broker the silo consumes from (<c>Resilience:Mqtt:External</c>), through a shared
-/// subscription so that several silos split the load.
+/// The external broker (mosquitto, EMQX, HiveMQ) the silo consumes from (<c>Resilience:Mqtt:External</c>) with the
+/// MQTTnet client, through a shared subscription so that several silos split the load; the silo also publishes its
+/// retained alert topics there. <see cref="Username"/>/<see cref="Password"/> are the silo's own broker user, the
+/// one the broker's ACL lets into the shared group and onto <c>alerts/#</c>.
 /// </summary>
 public sealed class ExternalMqttOptions
 {
@@ -26,14 +27,26 @@ public sealed class ExternalMqttOptions
     /// <summary>Password, or null. Default null.</summary>
     public string? Password { get; set; }
 
-    /// <summary>Use TLS. Default false.</summary>
+    /// <summary>Connect over TLS (the server certificate is validated against the system trust store or <see cref="TlsCaFile"/>). Default false.</summary>
     public bool Tls { get; set; }
+
+    /// <summary>
+    /// PEM file with the certificate authority (or the self-signed server certificate) to trust instead of the
+    /// system store; only with <see cref="Tls"/>. Default empty = the system trust store.
+    /// </summary>
+    public string TlsCaFile { get; set; } = string.Empty;
+
+    /// <summary>Host name the server certificate must match; default empty = <see cref="Host"/>.</summary>
+    public string TlsServerName { get; set; } = string.Empty;
 
     /// <summary>Client id; default empty = <c>resilience-{machine name}</c>. Each silo needs its own.</summary>
     public string ClientId { get; set; } = string.Empty;
 
-    /// <summary>Shared-subscription group: every silo in the group gets a share of the messages. Default "resilience".</summary>
-    [Required]
+    /// <summary>
+    /// Shared-subscription group: every silo in the group gets a share of the messages (restrict the group to the
+    /// silo's user in the broker's ACL). Empty = plain subscriptions, for a single silo: mosquitto 2.0.11 restores
+    /// those from its persistence after a restart, but not shared ones (see docs/architecture.md). Default "resilience".
+    /// </summary>
     public string SharedGroup { get; set; } = "resilience";
 
     /// <summary>Topic filters; default empty = <c>sensors/+/+/telemetry</c> and <c>sensors/+/+/status</c>.</summary>
@@ -58,30 +71,26 @@ public sealed class ExternalMqttOptions
     [Range(0, 65535)]
     public int KeepAliveSeconds { get; set; } = 30;
 
-    /// <summary>Most unacknowledged messages the broker may push at once (5.0 Receive Maximum). Default 256.</summary>
+    /// <summary>
+    /// Most messages received and not yet acknowledged at once: sent as the 5.0 Receive Maximum, so the broker
+    /// pushes no more, and the capacity of the hand-off into the ingest pipeline (a message is acknowledged only
+    /// after the pipeline has taken it). Default 256.
+    /// </summary>
     [Range(1, 65535)]
     public int ReceiveMaximum { get; set; } = 256;
+
+    /// <summary>First reconnect delay, doubling per failed attempt (with jitter) up to <see cref="ReconnectMaxDelay"/>. Default 0.5 s.</summary>
+    public TimeSpan ReconnectInitialDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Longest reconnect delay. Default 30 s.</summary>
+    public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Time allowed for CONNECT/CONNACK, SUBSCRIBE/SUBACK and a QoS 1 publish. Default 10 s.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The filters to subscribe to, defaults applied.</summary>
     public IReadOnlyList<string> EffectiveTopics => Topics.Length > 0 ? Topics : ["sensors/+/+/telemetry", "sensors/+/+/status"];
 
     /// <summary>The client id, default applied.</summary>
     public string EffectiveClientId => ClientId.Length > 0 ? ClientId : "resilience-" + Environment.MachineName.ToLowerInvariant();
-
-    /// <summary>Client settings for these options.</summary>
-    public MqttClientOptions ToClientOptions() => new()
-    {
-        Host = Host,
-        Port = Port,
-        Username = string.IsNullOrEmpty(Username) ? null : Username,
-        Password = string.IsNullOrEmpty(Password) ? null : Password,
-        UseTls = Tls,
-        ClientId = EffectiveClientId,
-        ProtocolVersion = (MqttProtocolVersion)ProtocolVersion,
-        CleanStart = SessionExpirySeconds == 0,
-        SessionExpirySeconds = (uint)SessionExpirySeconds,
-        KeepAliveSeconds = KeepAliveSeconds,
-        ReceiveMaximum = ReceiveMaximum,
-        ReceiveChannelCapacity = 0,
-    };
 }

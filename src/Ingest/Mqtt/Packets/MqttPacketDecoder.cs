@@ -112,6 +112,7 @@ public static class MqttPacketDecoder
         var packet = new MqttConnAckPacket { SessionPresent = (flags & 0x01) != 0, ReasonCode = r.ReadByte() };
         if (version == MqttProtocolVersion.V500)
         {
+            MqttReasonCodeRules.Check(MqttPacketType.ConnAck, packet.ReasonCode);
             packet.Properties = MqttProperties.Parse(ReadPropertyBlock(ref r), MqttPropertyContext.ConnAck);
         }
         else if (packet.ReasonCode > 5)
@@ -201,7 +202,9 @@ public static class MqttPacketDecoder
         MqttProperties? properties = null;
         if (version == MqttProtocolVersion.V500 && !r.End)
         {
-            reason = (MqttReasonCode)r.ReadByte();
+            byte code = r.ReadByte();
+            MqttReasonCodeRules.Check(type, code);
+            reason = (MqttReasonCode)code;
             if (!r.End)
             {
                 properties = MqttProperties.Parse(ReadPropertyBlock(ref r), MqttPropertyContext.PubAck);
@@ -286,6 +289,11 @@ public static class MqttPacketDecoder
                 MqttProtocolException.ThrowMalformed($"SUBACK return code 0x{code:X2}.");
             }
 
+            if (v5)
+            {
+                MqttReasonCodeRules.Check(MqttPacketType.SubAck, code);
+            }
+
             packet.ReasonCodes.Add(code);
         }
 
@@ -325,7 +333,9 @@ public static class MqttPacketDecoder
             packet.Properties = MqttProperties.Parse(ReadPropertyBlock(ref r), MqttPropertyContext.UnsubAck);
             while (!r.End)
             {
-                packet.ReasonCodes.Add(r.ReadByte());
+                byte code = r.ReadByte();
+                MqttReasonCodeRules.Check(MqttPacketType.UnsubAck, code);
+                packet.ReasonCodes.Add(code);
             }
         }
 
@@ -349,7 +359,9 @@ public static class MqttPacketDecoder
         var packet = new MqttDisconnectPacket();
         if (version == MqttProtocolVersion.V500 && !r.End)
         {
-            packet.ReasonCode = (MqttReasonCode)r.ReadByte();
+            byte code = r.ReadByte();
+            MqttReasonCodeRules.Check(MqttPacketType.Disconnect, code);
+            packet.ReasonCode = (MqttReasonCode)code;
             if (!r.End)
             {
                 packet.Properties = MqttProperties.Parse(ReadPropertyBlock(ref r), MqttPropertyContext.Disconnect);
@@ -372,7 +384,9 @@ public static class MqttPacketDecoder
         var packet = new MqttAuthPacket();
         if (!r.End)
         {
-            packet.ReasonCode = (MqttReasonCode)r.ReadByte();
+            byte code = r.ReadByte();
+            MqttReasonCodeRules.Check(MqttPacketType.Auth, code);
+            packet.ReasonCode = (MqttReasonCode)code;
             if (!r.End)
             {
                 packet.Properties = MqttProperties.Parse(ReadPropertyBlock(ref r), MqttPropertyContext.Auth);

@@ -9,6 +9,9 @@ namespace Resilience.Ingest.Mqtt.Packets;
 /// </summary>
 public static class MqttPacketEncoder
 {
+    /// <summary>The largest subscription identifier (a four-byte variable byte integer).</summary>
+    public const int MaxSubscriptionIdentifier = 268_435_455;
+
     /// <summary>Writes CONNECT (the version is the packet's <see cref="MqttConnectPacket.ProtocolVersion"/>).</summary>
     public static void WriteConnect(IBufferWriter<byte> output, MqttConnectPacket packet)
     {
@@ -16,6 +19,7 @@ public static class MqttPacketEncoder
         ArgumentNullException.ThrowIfNull(packet);
         bool v5 = packet.ProtocolVersion == MqttProtocolVersion.V500;
         bool v31 = packet.ProtocolVersion == MqttProtocolVersion.V310;
+        ValidateConnect(packet, v5, v31);
         int length = (v31 ? 8 : 6) + 1 + 1 + 2;
         if (v5)
         {
@@ -87,6 +91,43 @@ public static class MqttPacketEncoder
         output.Advance(total);
     }
 
+    /// <summary>Refuses a CONNECT that no conforming receiver would accept, before anything is written.</summary>
+    private static void ValidateConnect(MqttConnectPacket packet, bool v5, bool v31)
+    {
+        if (!Enum.IsDefined(packet.ProtocolVersion))
+        {
+            throw new ArgumentException($"Protocol level {(byte)packet.ProtocolVersion} is not supported.", nameof(packet));
+        }
+
+        if (!v5 && packet.Password is not null && packet.UserName is null)
+        {
+            // 3.1.1 [MQTT-3.1.2-22]: if the User Name Flag is 0, the Password Flag MUST be 0.
+            throw new ArgumentException("MQTT 3.1/3.1.1 cannot send a password without a user name [MQTT-3.1.2-22].", nameof(packet));
+        }
+
+        if (v31 && (packet.ClientId.Length == 0 || packet.ClientId.Length > 23))
+        {
+            // MQTT 3.1 §3.1: the client identifier is 1 to 23 characters.
+            throw new ArgumentException("An MQTT 3.1 client identifier must be 1 to 23 characters.", nameof(packet));
+        }
+
+        MqttWillMessage? will = packet.Will;
+        if (will is not null)
+        {
+            // [MQTT-3.1.3-11] and §4.7.3: a will topic is a topic name: at least one character, no wildcards.
+            if (!MqttTopic.IsValidName(will.Topic.AsSpan()))
+            {
+                throw new ArgumentException($"Will topic '{will.Topic}' is empty or has a wildcard [MQTT-4.7.3-1].", nameof(packet));
+            }
+
+            if ((uint)will.Qos > 2)
+            {
+                // [MQTT-3.1.2-14]: Will QoS MUST NOT be 3.
+                throw new ArgumentException($"Will QoS {(int)will.Qos} is not 0, 1 or 2 [MQTT-3.1.2-14].", nameof(packet));
+            }
+        }
+    }
+
     /// <summary>Writes CONNACK.</summary>
     public static void WriteConnAck(IBufferWriter<byte> output, MqttConnAckPacket packet, MqttProtocolVersion version)
     {
@@ -131,6 +172,26 @@ public static class MqttPacketEncoder
             throw new ArgumentException("Topic longer than 65,535 bytes.", nameof(topic));
         }
 
+        if ((uint)qos > 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(qos), qos, "QoS must be 0, 1 or 2 [MQTT-3.3.1-4].");
+        }
+
+        if (qos != MqttQualityOfService.AtMostOnce && packetId == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(packetId), packetId, "A QoS 1 or 2 PUBLISH needs a non-zero packet identifier [MQTT-2.2.1-3].");
+        }
+
+        if ((uint)subscriptionIdentifier > MaxSubscriptionIdentifier)
+        {
+            throw new ArgumentOutOfRangeException(nameof(subscriptionIdentifier), subscriptionIdentifier, "A subscription identifier is 1 to 268,435,455 (0 = none) [MQTT-3.8.2.1.2].");
+        }
+
+        if (!MqttTopic.IsValidName(topic))
+        {
+            throw new ArgumentException("A PUBLISH topic name has no wildcard characters [MQTT-3.3.2-2].", nameof(topic));
+        }
+
         bool v5 = version == MqttProtocolVersion.V500;
         int propertyLength = 0;
         if (v5)
@@ -172,10 +233,36 @@ public static class MqttPacketEncoder
         output.Advance(total);
     }
 
+    /// <summary>
+    /// The exact size in bytes (fixed header included) of the PUBLISH that <see cref="WritePublish(IBufferWriter{byte}, MqttProtocolVersion, ReadOnlySpan{byte}, ReadOnlySpan{byte}, MqttQualityOfService, bool, bool, ushort, ReadOnlySpan{byte}, int)"/>
+    /// writes for these inputs: what a receiver compares with its Maximum Packet Size (MQTT 5.0 §3.1.2.11.4).
+    /// </summary>
+    public static long GetPublishSize(MqttProtocolVersion version, int topicLength, int payloadLength, MqttQualityOfService qos, int propertiesLength = 0, int subscriptionIdentifier = 0)
+    {
+        long remaining = 2L + topicLength + (qos == MqttQualityOfService.AtMostOnce ? 0 : 2) + payloadLength;
+        if (version == MqttProtocolVersion.V500)
+        {
+            int propertyLength = propertiesLength + (subscriptionIdentifier > 0 ? 1 + MqttSpanWriter.VariableIntegerSize(subscriptionIdentifier) : 0);
+            remaining += MqttSpanWriter.VariableIntegerSize(propertyLength) + propertyLength;
+        }
+
+        return 1 + (remaining > MqttFrameReader.MaxRemainingLength ? 5 : MqttSpanWriter.VariableIntegerSize((int)remaining)) + remaining;
+    }
+
     /// <summary>Writes PUBACK, PUBREC, PUBREL or PUBCOMP (v5: the short form when the reason is Success and there are no properties).</summary>
     public static void WriteAck(IBufferWriter<byte> output, in MqttAckPacket packet, MqttProtocolVersion version)
     {
         ArgumentNullException.ThrowIfNull(output);
+        if (packet.PacketId == 0)
+        {
+            throw new ArgumentException("Acknowledgements carry a non-zero packet identifier [MQTT-2.2.1-3].", nameof(packet));
+        }
+
+        if (!MqttReasonCodeRules.IsValid(packet.Type, (byte)packet.ReasonCode))
+        {
+            throw new ArgumentException($"Reason code 0x{(byte)packet.ReasonCode:X2} is not defined for {packet.Type}.", nameof(packet));
+        }
+
         bool v5 = version == MqttProtocolVersion.V500;
         bool reason = v5 && (packet.ReasonCode != MqttReasonCode.Success || packet.Properties is not null);
         bool props = v5 && packet.Properties is not null;
@@ -202,9 +289,15 @@ public static class MqttPacketEncoder
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(packet);
         bool v5 = version == MqttProtocolVersion.V500;
+        RequirePacketIdAndEntries(packet.PacketId, packet.Subscriptions.Count, "SUBSCRIBE", "[MQTT-3.8.3-2]");
         int length = 2 + (v5 ? PropertiesSize(packet.Properties) : 0);
         foreach (MqttSubscription s in packet.Subscriptions)
         {
+            if ((uint)s.Qos > 2 || s.RetainHandling > 2)
+            {
+                throw new ArgumentException($"Subscription '{s.Filter}': QoS is 0 to 2 and retain handling 0 to 2 [MQTT-3.8.3-4].", nameof(packet));
+            }
+
             length += MqttSpanWriter.StringSize(s.Filter) + 1;
         }
 
@@ -236,6 +329,14 @@ public static class MqttPacketEncoder
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(packet);
         bool v5 = version == MqttProtocolVersion.V500;
+        foreach (byte code in packet.ReasonCodes)
+        {
+            if (v5 ? !MqttReasonCodeRules.IsValid(MqttPacketType.SubAck, code) : code is > 2 and not 0x80)
+            {
+                throw new ArgumentException($"SUBACK code 0x{code:X2} is not defined [MQTT-3.9.3-2].", nameof(packet));
+            }
+        }
+
         int length = 2 + (v5 ? PropertiesSize(packet.Properties) : 0) + packet.ReasonCodes.Count;
         MqttSpanWriter w = Begin(output, 0x90, length, out int total);
         w.WriteUInt16(packet.PacketId);
@@ -258,6 +359,7 @@ public static class MqttPacketEncoder
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(packet);
         bool v5 = version == MqttProtocolVersion.V500;
+        RequirePacketIdAndEntries(packet.PacketId, packet.Filters.Count, "UNSUBSCRIBE", "[MQTT-3.10.3-2]");
         int length = 2 + (v5 ? PropertiesSize(packet.Properties) : 0);
         foreach (string f in packet.Filters)
         {
@@ -311,6 +413,7 @@ public static class MqttPacketEncoder
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(packet);
+        CheckReason(MqttPacketType.Disconnect, packet.ReasonCode, version == MqttProtocolVersion.V500);
         WriteReasonAndProperties(output, 0xE0, version == MqttProtocolVersion.V500, packet.ReasonCode, packet.Properties);
     }
 
@@ -319,6 +422,7 @@ public static class MqttPacketEncoder
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(packet);
+        CheckReason(MqttPacketType.Auth, packet.ReasonCode, true);
         WriteReasonAndProperties(output, 0xF0, true, packet.ReasonCode, packet.Properties);
     }
 
@@ -339,6 +443,27 @@ public static class MqttPacketEncoder
         }
 
         output.Advance(total);
+    }
+
+    private static void CheckReason(MqttPacketType type, MqttReasonCode code, bool v5)
+    {
+        if (v5 && !MqttReasonCodeRules.IsValid(type, (byte)code))
+        {
+            throw new ArgumentException($"Reason code 0x{(byte)code:X2} is not defined for {type}.", nameof(code));
+        }
+    }
+
+    private static void RequirePacketIdAndEntries(ushort packetId, int entries, string what, string rule)
+    {
+        if (packetId == 0)
+        {
+            throw new ArgumentException($"{what} needs a non-zero packet identifier [MQTT-2.2.1-3].", nameof(packetId));
+        }
+
+        if (entries == 0)
+        {
+            throw new ArgumentException($"{what} needs at least one topic filter {rule}.", nameof(entries));
+        }
     }
 
     private static void WriteTwoBytes(IBufferWriter<byte> output, byte first)

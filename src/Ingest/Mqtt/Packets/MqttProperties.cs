@@ -152,6 +152,12 @@ public sealed class MqttProperties
         {
             foreach (int id in SubscriptionIdentifiers)
             {
+                if (id is < 1 or > 268_435_455)
+                {
+                    // [MQTT-3.8.2.1.2]: 1 to 268,435,455; 0 is a Protocol Error.
+                    throw new ArgumentOutOfRangeException(nameof(SubscriptionIdentifiers), id, "A subscription identifier is 1 to 268,435,455.");
+                }
+
                 n += 1 + MqttSpanWriter.VariableIntegerSize(id);
             }
         }

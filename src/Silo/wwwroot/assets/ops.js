@@ -130,6 +130,81 @@
     });
   }
 
+  // Zone cards: level, and per gauge its level against its own alarm lines (with their source and whether they are
+  // verified), the time to the next alarm level, staleness, and the last hour as a chart with the three lines.
+  var LINE_COLOURS = { i: '#c9a000', ii: '#e06a00', iii: '#c00000' };
+  function num(v) { return typeof v === 'number' && isFinite(v); }
+  function hhmm(ts) {
+    var d = new Date(ts);
+    return isNaN(d.getTime()) ? '–' : d.toLocaleString('vi-VN', { hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit', timeZone: 'Asia/Ho_Chi_Minh' });
+  }
+  function duration(seconds) {
+    var m = Math.max(5, Math.round(seconds / 300) * 5), h = Math.floor(m / 60);
+    m = m % 60;
+    return { vi: (h ? h + ' giờ' + (m ? ' ' : '') : '') + (m ? m + ' phút' : ''), en: (h ? h + ' h' + (m ? ' ' : '') : '') + (m ? m + ' min' : '') };
+  }
+  function levels(g) {
+    var a = g.alarmLevels || {};
+    return { i: num(a.i) ? a.i : null, ii: num(a.ii) ? a.ii : null, iii: num(a.iii) ? a.iii : null, source: a.source || null,
+      verified: typeof a.verified === 'boolean' ? a.verified : (typeof g.verified === 'boolean' ? g.verified : null) };
+  }
+  function freshness(g) {
+    if (typeof g.freshness === 'string') { return g.freshness; }
+    if (!g.ts || !num(g.levelM)) { return 'never'; }
+    return Date.now() - Date.parse(g.ts) > 30 * 60000 ? 'stale' : 'current';
+  }
+  function nextAlarmText(next) {
+    if (!next || !num(next.etaSeconds) || !num(next.level)) { return ''; }
+    var d = duration(next.etaSeconds), roman = ['', 'I', 'II', 'III'][next.level] || String(next.level);
+    var rate = num(next.rateMPerHour) ? next.rateMPerHour.toFixed(2) : '?';
+    return 'Với tốc độ ' + rate + ' m/giờ, tới báo động ' + roman + ' trong khoảng ' + d.vi + ' / at ' + rate + ' m/h, alarm ' + roman + ' in about ' + d.en;
+  }
+  function gaugeItem(g) {
+    var li = el('li', 'gauge');
+    li.setAttribute('data-gauge', g.id);
+    var f = freshness(g);
+    li.setAttribute('data-freshness', f);
+    var lv = levels(g);
+    var head = el('p', null);
+    head.appendChild(el('strong', null, g.name || g.id));
+    var now = el('span', 'value');
+    now.setAttribute('data-field', 'level');
+    if (f === 'current') {
+      now.textContent = ' ' + g.levelM.toFixed(2) + ' m';
+    } else if (f === 'stale') {
+      now.textContent = ' không có dữ liệu mới từ ' + hhmm(g.ts) + ' / no recent data since ' + hhmm(g.ts);
+      now.className = 'value stale';
+    } else {
+      now.textContent = ' chưa có dữ liệu / no data yet';
+    }
+    head.appendChild(now);
+    li.appendChild(head);
+    var lines = el('p', 'alarm-levels');
+    lines.setAttribute('data-field', 'alarmLevels');
+    var parts = [['I', lv.i], ['II', lv.ii], ['III', lv.iii]].filter(function (p) { return num(p[1]); }).map(function (p) { return p[0] + ' ' + p[1]; });
+    lines.textContent = (parts.length ? parts.join(' · ') + ' m' : 'Báo động / Alarms: –')
+      + (lv.verified === null ? '' : lv.verified ? ' · đã xác minh / verified' : ' · chưa xác minh / unverified')
+      + (lv.source ? ' · nguồn / source: ' + lv.source : '');
+    li.appendChild(lines);
+    var eta = f === 'current' ? nextAlarmText(g.nextAlarm) : '';
+    if (eta) { var e = el('p', 'eta', eta); e.setAttribute('data-field', 'nextAlarm'); li.appendChild(e); }
+    var box = el('div', 'gauge-chart');
+    li.appendChild(box);
+    api('/api/sensors/' + encodeURIComponent(g.id)).then(function (r) { return r.ok ? r.json() : null; }).then(function (s) {
+      if (!s) { return; }
+      var points = (s.history || []).map(function (h) { return { ts: Date.parse(h.ts), v: h.values ? h.values.water_level : null }; })
+        .filter(function (p) { return !isNaN(p.ts) && num(p.v); });
+      var to = Date.now();
+      box.replaceChildren(window.ResilienceCharts.line({
+        points: points, from: to - 3600000, to: to, unit: 'm', cls: 'chart wl',
+        label: (g.name || g.id) + ': mực nước 1 giờ qua / water level, last hour',
+        lines: [['i', 'I', lv.i], ['ii', 'II', lv.ii], ['iii', 'III', lv.iii]].filter(function (x) { return num(x[2]); })
+          .map(function (x) { return { key: x[0], value: x[2], label: 'Báo động ' + x[1] + ' ' + x[2] + ' m', color: LINE_COLOURS[x[0]] }; })
+      }));
+    }).catch(function () { /* the words above still stand */ });
+    return li;
+  }
+
   function loadZones() {
     api('/api/zones').then(function (r) { return r.ok ? r.json() : null; }).then(function (zones) {
       if (!Array.isArray(zones)) { return; }
@@ -137,15 +212,21 @@
       var frag = document.createDocumentFragment();
       zones.forEach(function (z) {
         var level = Math.max(0, Math.min(3, z.level || 0));
-        var li = el('li', 'zone z' + level);
+        var zf = typeof z.freshness === 'string' ? z.freshness : null;
+        var li = el('li', 'zone ' + (zf && zf !== 'current' ? 'stale' : 'z' + level));
         li.setAttribute('data-zone', z.id);
         li.appendChild(el('h3', null, z.name || z.id));
-        li.appendChild(el('p', null, (z.levelName || ZONE_VI[level]) + (z.levelName && z.levelName !== ZONE_VI[level] ? '' : '')));
+        li.appendChild(el('p', null, zf && zf !== 'current' ? 'Không có dữ liệu mới / No recent data' : ZONE_VI[level] + ' / ' + (z.levelName || '')));
         var facts = [];
         if (typeof z.maxLevelM === 'number') { facts.push(z.maxLevelM.toFixed(2) + ' m'); }
         if (typeof z.riseMPerHour === 'number') { facts.push((z.riseMPerHour >= 0 ? '+' : '') + z.riseMPerHour.toFixed(2) + ' m/h'); }
         if (z.area) { facts.push(z.area); }
         li.appendChild(el('p', null, facts.join(' · ')));
+        var eta = nextAlarmText(z.nextAlarm);
+        if (eta) { var e = el('p', 'eta', eta); e.setAttribute('data-field', 'nextAlarm'); li.appendChild(e); }
+        var gauges = el('ul', 'zone-gauges');
+        (z.gauges || []).forEach(function (g) { gauges.appendChild(gaugeItem(g)); });
+        li.appendChild(gauges);
         frag.appendChild(li);
       });
       document.getElementById('zones').replaceChildren(frag);

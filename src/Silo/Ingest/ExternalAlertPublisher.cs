@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Options;
+using Resilience.Alerts.Dispatch;
+using Resilience.Ingest.Mqtt;
+using Resilience.Ingest.Mqtt.Broker;
+using Resilience.Ingest.Mqtt.Client;
+
+namespace Resilience.Silo.Ingest;
+
+/// <summary>
+/// Publishes alert messages (<c>alerts/{province}/{subject}</c>, QoS 1, retained) on the external broker through
+/// the MQTTnet client when the silo runs against one; also on the embedded broker when that is enabled too, so its
+/// local subscribers see them. Throws while the external broker is unreachable, and the alert outbox retries.
+/// </summary>
+internal sealed class ExternalAlertPublisher(ExternalMqttPublisher external, MqttBroker broker, IOptions<MqttBrokerOptions> brokerOptions) : IAlertMqttPublisher
+{
+    public async ValueTask PublishAsync(string topic, ReadOnlyMemory<byte> payload, bool retain, CancellationToken cancellationToken)
+    {
+        await external.PublishAsync(topic, payload, MqttQualityOfService.AtLeastOnce, retain, cancellationToken);
+        if (brokerOptions.Value.Enabled)
+        {
+            await broker.PublishAsync(topic, payload, MqttQualityOfService.AtLeastOnce, retain, cancellationToken);
+        }
+    }
+}
