@@ -69,7 +69,7 @@ internal sealed partial class RelationalGrainStorage : IGrainStorage, IGrainStat
         }
         else
         {
-            grainState.State = default!;
+            // No record: keep the fresh instance Orleans put there (a grain reads state.State at activation).
             grainState.ETag = null;
             grainState.RecordExists = false;
         }
