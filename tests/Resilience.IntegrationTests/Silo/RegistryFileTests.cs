@@ -20,7 +20,8 @@ public sealed class RegistryFileTests
         r.Provinces.Select(p => p.Id).Should().Contain(["danang", "hanoi", "haiphong", "hochiminh", "bacninh"]);
         r.SensorsById["hn-longbien-wl"].AlarmLevels.Should().Be(new AlarmLevels(9.5, 10.5, 11.5, r.SensorsById["hn-longbien-wl"].AlarmLevels!.Source, true));
         r.SensorsById["dn-camle-wl"].AlarmLevels!.Verified.Should().BeFalse();
-        r.SensorsById["dn-camle-wl"].AlarmLevels!.Source.Should().Contain("INTERPOLATION");
+        r.SensorsById["dn-camle-wl"].AlarmLevels!.I.Should().BeNull("no source gives Cẩm Lệ's alarm I");
+        r.SensorsById["dn-camle-wl"].AlarmLevels!.Source.Should().Contain("https://", "the source cites the bulletins themselves");
         r.Sensors.Where(s => s.Kind == SensorKind.AirQuality && s.Province == "hanoi").Select(s => s.Area).Should().Contain(["Hoàn Kiếm", "Cầu Giấy"]);
         r.Zones.Should().OnlyContain(z => z.Gauges.Count >= z.KOfN);
     }
