@@ -2,12 +2,10 @@ using Resilience.Alerts.Evaluation;
 using Resilience.Alerts.Rules;
 using Resilience.Ingest.Storage;
 using Resilience.Silo.Alerting;
-using Resilience.Silo.Api;
-using Resilience.Silo.Grains;
+using Resilience.Ingest.Pipeline;
 using Resilience.Silo.Hosting;
 using Resilience.Silo.Ingest;
 using Resilience.Silo.Registry;
-using Resilience.Silo.Sensors;
 
 namespace Resilience.Silo.AirQuality;
 
@@ -16,7 +14,10 @@ namespace Resilience.Silo.AirQuality;
 /// mean is c1 (the decree's "current hour"); closed hours are kept for 24 h. Writes <c>aqi</c> when the index or
 /// the dominant pollutant changes and when an hour closes.
 /// </summary>
-internal sealed class AirStationGrain(SiloServices services, GrainAlerting? alerting = null) : Grain, IAirStationGrain
+internal sealed class AirStationGrain(
+    SiloServices services,
+    [PersistentState(AirStationGrain.StateName)] IPersistentState<AirStationState> state,
+    GrainAlerting? alerting = null) : Grain, IAirStationGrain
 {
     /// <summary>State name in grain storage.</summary>
     public const string StateName = "air";
@@ -24,30 +25,32 @@ internal sealed class AirStationGrain(SiloServices services, GrainAlerting? aler
     private const long HourMs = 3_600_000;
     private static readonly string[] s_names = ["pm25", "pm10", "o3", "no2", "so2", "co"];
 
-    private PersistentState<AirStationState> _state = null!;
+    private string _id = string.Empty;
     private bool _dirty;
+    private long _lastWriteMs;
+    private IGrainTimer? _checkpoint;
     private string? _lastDominant;
     private SubjectRules? _rules;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _state = new PersistentState<AirStationState>(services.Storage, StateName, GetPrimaryKeyString(), StateJsonContext.Default.AirStationState);
-        await _state.ReadStateAsync(cancellationToken);
-        if (alerting is not null && services.Registry.Current.TryGetSensor(GetPrimaryKeyString(), out SensorInfo? sensor))
+        _id = this.GetPrimaryKeyString();
+        _lastWriteMs = services.NowMs;
+        if (alerting is not null && services.Registry.Current.TryGetSensor(_id, out SensorInfo? sensor))
         {
             _rules = await alerting.LoadAsync(AlertSubjects.For(sensor), AlertSubjects.Context(sensor), static r => r.Kind == RuleKind.AirQuality, cancellationToken);
         }
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        _dirty ? WriteStateAsync(cancellationToken) : Task.CompletedTask;
-
-    public override Task OnCheckpointAsync(CancellationToken cancellationToken) =>
-        _dirty ? WriteStateAsync(cancellationToken) : Task.CompletedTask;
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        services.Metrics.Deactivated();
+        return _dirty ? WriteStateAsync() : Task.CompletedTask;
+    }
 
     public async ValueTask RecordAsync(AirSample sample)
     {
-        AirStationState s = _state.State;
+        AirStationState s = state.State;
         long hour = sample.TsMs - (sample.TsMs % HourMs);
         bool closed = false;
         if (hour > s.CurrentHourMs)
@@ -72,6 +75,10 @@ internal sealed class AirStationGrain(SiloServices services, GrainAlerting? aler
 
         s.UpdatedMs = sample.TsMs;
         _dirty = true;
+        _checkpoint ??= this.RegisterGrainTimer(
+            static (g, _) => g.CheckpointAsync(),
+            this,
+            new GrainTimerCreationOptions(services.CheckpointInterval, services.CheckpointInterval) { KeepAlive = false });
         Indices idx = Compute(s);
         if (closed || (idx.Vn?.Aqi ?? -1) != s.LastVnAqi || (idx.Us?.Aqi ?? -1) != s.LastUsAqi || !string.Equals(idx.Vn?.Dominant, _lastDominant, StringComparison.Ordinal))
         {
@@ -84,51 +91,32 @@ internal sealed class AirStationGrain(SiloServices services, GrainAlerting? aler
         }
     }
 
-    public ValueTask<AirQualityView?> GetViewAsync()
+    public ValueTask<AirQualitySnapshot?> GetSnapshotAsync()
     {
-        if (!services.Registry.Current.TryGetSensor(GetPrimaryKeyString(), out SensorInfo? sensor))
+        if (!services.Registry.Current.TryGetSensor(_id, out _))
         {
-            return ValueTask.FromResult<AirQualityView?>(null);
+            return ValueTask.FromResult<AirQualitySnapshot?>(null);
         }
 
-        AirStationState s = _state.State;
+        AirStationState s = state.State;
         Indices idx = Compute(s);
-        var pollutants = new Dictionary<string, PollutantView>(StringComparer.Ordinal);
+        var pollutants = new List<PollutantSnapshot>(6);
         for (int i = 0; i < 6; i++)
         {
             if (idx.Concentrations[i] is { } c)
             {
                 int? sub = idx.Vn is not null && idx.Vn.SubIndices.TryGetValue(s_names[i], out int si) ? si : null;
-                pollutants[s_names[i]] = new PollutantView(Math.Round(c, 1), sub);
+                pollutants.Add(new PollutantSnapshot(s_names[i], Math.Round(c, 1), sub));
             }
         }
 
-        var history = new List<AqiHistoryPointView>(s.AqiHistory.Count);
-        foreach (AqiPoint p in s.AqiHistory)
-        {
-            history.Add(new AqiHistoryPointView(DateTimeOffset.FromUnixTimeMilliseconds(p.HourMs), p.VnAqi));
-        }
-
-        // Honest freshness: the index is "now" only while the reading behind it is (3× the reporting interval).
-        string freshness = Freshness.Of(s.UpdatedMs, sensor.ReportingIntervalSeconds, services.NowMs);
-        bool current = freshness == Freshness.Current;
-        return ValueTask.FromResult<AirQualityView?>(new AirQualityView(
-            sensor.Id,
-            sensor.Name,
-            sensor.Province,
-            sensor.Area,
-            sensor.Lat,
-            sensor.Lon,
-            current ? idx.Vn?.Aqi : null,
-            current ? idx.Us?.Aqi : null,
-            idx.Vn?.Dominant,
-            current && idx.Vn is not null ? AqiBands.For(idx.Vn.Aqi) : null,
-            pollutants,
-            s.UpdatedMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(s.UpdatedMs) : null,
-            history,
+        return ValueTask.FromResult<AirQualitySnapshot?>(new AirQualitySnapshot(
             idx.Vn?.Aqi,
             idx.Us?.Aqi,
-            freshness));
+            idx.Vn?.Dominant,
+            [.. pollutants],
+            s.UpdatedMs,
+            [.. s.AqiHistory]));
     }
 
     private static bool CloseHour(AirStationState s)
@@ -259,7 +247,7 @@ internal sealed class AirStationGrain(SiloServices services, GrainAlerting? aler
 
     private async ValueTask WriteAqiAsync(Indices idx, long tsMs)
     {
-        if (idx.Vn is null || !services.Registry.Current.TryGetSensor(GetPrimaryKeyString(), out SensorInfo? sensor))
+        if (idx.Vn is null || !services.Registry.Current.TryGetSensor(_id, out SensorInfo? sensor))
         {
             return;
         }
@@ -282,15 +270,19 @@ internal sealed class AirStationGrain(SiloServices services, GrainAlerting? aler
 
         fields[nf++] = FieldValue.String("dominant", idx.Vn.Dominant);
         await services.Writer.WriteAsync(new PointData("aqi", tags.AsMemory(0, nt), fields.AsMemory(0, nf), tsMs * 1_000_000), CancellationToken.None);
-        _state.State.LastVnAqi = idx.Vn.Aqi;
-        _state.State.LastUsAqi = idx.Us?.Aqi ?? -1;
+        state.State.LastVnAqi = idx.Vn.Aqi;
+        state.State.LastUsAqi = idx.Us?.Aqi ?? -1;
         _lastDominant = idx.Vn.Dominant;
     }
 
-    private async Task WriteStateAsync(CancellationToken cancellationToken)
+    private Task CheckpointAsync() =>
+        _dirty && services.NowMs - _lastWriteMs >= (long)services.CheckpointInterval.TotalMilliseconds ? WriteStateAsync() : Task.CompletedTask;
+
+    private async Task WriteStateAsync()
     {
-        await _state.WriteStateAsync(cancellationToken);
+        await state.WriteStateAsync();
         _dirty = false;
+        _lastWriteMs = services.NowMs;
     }
 
     private sealed record UsResult(int Aqi, string Dominant);

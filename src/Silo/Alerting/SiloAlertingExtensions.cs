@@ -3,11 +3,10 @@ namespace Resilience.Silo.Alerting;
 /// <summary>Registers rule evaluation inside the grains.</summary>
 internal static class SiloAlertingExtensions
 {
-    /// <summary>Adds <see cref="GrainAlerting"/> (used by the grains) and the <see cref="StaleSweepService"/>.</summary>
+    /// <summary>Adds <see cref="GrainAlerting"/>, which the grains take in their constructors.</summary>
     public static IServiceCollection AddSiloAlerting(this IServiceCollection services)
     {
         services.AddSingleton<GrainAlerting>();
-        services.AddHostedService<StaleSweepService>();
         return services;
     }
 }

@@ -1,19 +1,23 @@
 using Resilience.Ingest.Health;
 using Resilience.Silo.AirQuality;
-using Resilience.Silo.Grains;
+using Resilience.Silo.Hosting;
 using Resilience.Silo.Registry;
 using Resilience.Silo.Sensors;
 using Resilience.Silo.Zones;
 
 namespace Resilience.Silo.Api;
 
-/// <summary>The silo's JSON API (docs/architecture.md, HTTP API shapes), <c>/health</c> and <c>/metrics</c>.</summary>
+/// <summary>
+/// The silo's JSON API (docs/architecture.md, HTTP API shapes), <c>/health</c> and <c>/metrics</c>. Grains return
+/// snapshots; the <c>…Views</c> classes here shape the JSON. Listing sensors reads <see cref="SensorSnapshotCache"/>
+/// and activates no grain; one sensor's page asks its grain (with the last hour).
+/// </summary>
 internal static class SiloApi
 {
     /// <summary>Maps the endpoints.</summary>
     public static IEndpointRouteBuilder MapSiloApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/sensors", ListSensorsAsync);
+        app.MapGet("/api/sensors", ListSensors);
         app.MapGet("/api/sensors/{id}", GetSensorAsync);
         app.MapGet("/api/zones", ListZonesAsync);
         app.MapGet("/api/zones/{id}", GetZoneAsync);
@@ -23,87 +27,113 @@ internal static class SiloApi
         return app;
     }
 
-    private static async Task<IResult> ListSensorsAsync(IGrainFactory grains, RegistryProvider registry, string? province, string? kind, CancellationToken ct)
+    private static IResult ListSensors(SensorSnapshotCache snapshots, SiloServices services, RegistryProvider registry, string? province, string? kind)
     {
-        var tasks = new List<Task<SensorView?>>();
+        long now = services.NowMs;
+        var views = new List<SensorView>();
         foreach (SensorInfo s in registry.Current.Sensors)
         {
             if ((province is null || string.Equals(s.Province, province, StringComparison.Ordinal)) && (kind is null || string.Equals(s.KindName, kind, StringComparison.Ordinal)))
             {
-                tasks.Add(grains.GetGrain<ISensorGrain>(s.Id).GetViewAsync(includeHistory: false, ct).AsTask());
+                views.Add(SensorViews.Build(s, snapshots.Get(s.Id), now, services.StartedMs));
             }
         }
 
-        SensorView?[] views = await Task.WhenAll(tasks);
-        return Results.Ok(views.Where(v => v is not null));
+        return Results.Ok(views);
     }
 
-    private static async Task<IResult> GetSensorAsync(string id, IGrainFactory grains, RegistryProvider registry, CancellationToken ct)
+    private static async Task<IResult> GetSensorAsync(string id, IGrainFactory grains, SiloServices services, RegistryProvider registry)
     {
         if (!registry.Current.TryGetSensor(id, out SensorInfo? sensor))
         {
             return Results.NotFound(new { error = $"unknown sensor '{id}'" });
         }
 
-        SensorView? view = await grains.GetGrain<ISensorGrain>(sensor.Id).GetViewAsync(includeHistory: true, ct);
-        return view is null ? Results.NotFound() : Results.Ok(view);
+        SensorSnapshot? snapshot = await grains.GetGrain<ISensorGrain>(sensor.Id).GetSnapshotAsync(includeHistory: true);
+        return snapshot is null ? Results.NotFound() : Results.Ok(SensorViews.Build(sensor, snapshot, services.NowMs, services.StartedMs));
     }
 
-    private static async Task<IResult> ListZonesAsync(IGrainFactory grains, RegistryProvider registry, string? province, CancellationToken ct)
+    private static async Task<IResult> ListZonesAsync(IGrainFactory grains, RegistryProvider registry, string? province)
     {
-        var tasks = new List<Task<ZoneView?>>();
-        foreach (ZoneInfo z in registry.Current.Zones)
+        SensorRegistry current = registry.Current;
+        var zones = new List<ZoneInfo>();
+        var tasks = new List<Task<ZoneSnapshot?>>();
+        foreach (ZoneInfo z in current.Zones)
         {
             if (province is null || string.Equals(z.Province, province, StringComparison.Ordinal))
             {
-                tasks.Add(grains.GetGrain<IFloodZoneGrain>(z.Id).GetViewAsync(ct).AsTask());
+                zones.Add(z);
+                tasks.Add(grains.GetGrain<IFloodZoneGrain>(z.Id).GetSnapshotAsync().AsTask());
             }
         }
 
-        ZoneView?[] views = await Task.WhenAll(tasks);
-        return Results.Ok(views.Where(v => v is not null));
+        ZoneSnapshot?[] snapshots = await Task.WhenAll(tasks);
+        var views = new List<ZoneView>(zones.Count);
+        for (int i = 0; i < zones.Count; i++)
+        {
+            if (snapshots[i] is { } snapshot)
+            {
+                views.Add(ZoneViews.Build(zones[i], snapshot, current));
+            }
+        }
+
+        return Results.Ok(views);
     }
 
-    private static async Task<IResult> GetZoneAsync(string id, IGrainFactory grains, RegistryProvider registry, CancellationToken ct)
+    private static async Task<IResult> GetZoneAsync(string id, IGrainFactory grains, RegistryProvider registry)
     {
-        if (!registry.Current.ZonesById.TryGetValue(id, out ZoneInfo? zone))
+        SensorRegistry current = registry.Current;
+        if (!current.ZonesById.TryGetValue(id, out ZoneInfo? zone))
         {
             return Results.NotFound(new { error = $"unknown zone '{id}'" });
         }
 
-        ZoneView? view = await grains.GetGrain<IFloodZoneGrain>(zone.Id).GetViewAsync(ct);
-        return view is null ? Results.NotFound() : Results.Ok(view);
+        ZoneSnapshot? snapshot = await grains.GetGrain<IFloodZoneGrain>(zone.Id).GetSnapshotAsync();
+        return snapshot is null ? Results.NotFound() : Results.Ok(ZoneViews.Build(zone, snapshot, current));
     }
 
-    private static async Task<IResult> ListAirQualityAsync(IGrainFactory grains, RegistryProvider registry, string? province, CancellationToken ct)
+    private static async Task<IResult> ListAirQualityAsync(IGrainFactory grains, RegistryProvider registry, SiloServices services, string? province)
     {
-        if (province is not null && !registry.Current.ProvincesById.ContainsKey(province))
+        SensorRegistry current = registry.Current;
+        if (province is not null && !current.ProvincesById.ContainsKey(province))
         {
             return Results.NotFound(new { error = $"unknown province '{province}'" });
         }
 
-        var tasks = new List<Task<AirQualityView?>>();
-        foreach (SensorInfo s in registry.Current.Sensors)
+        var stations = new List<SensorInfo>();
+        var tasks = new List<Task<AirQualitySnapshot?>>();
+        foreach (SensorInfo s in current.Sensors)
         {
             if (s.Kind == SensorKind.AirQuality && (province is null || string.Equals(s.Province, province, StringComparison.Ordinal)))
             {
-                tasks.Add(grains.GetGrain<IAirStationGrain>(s.Id).GetViewAsync(ct).AsTask());
+                stations.Add(s);
+                tasks.Add(grains.GetGrain<IAirStationGrain>(s.Id).GetSnapshotAsync().AsTask());
             }
         }
 
-        AirQualityView?[] views = await Task.WhenAll(tasks);
-        return Results.Ok(views.Where(v => v is not null));
+        AirQualitySnapshot?[] snapshots = await Task.WhenAll(tasks);
+        var views = new List<AirQualityView>(stations.Count);
+        for (int i = 0; i < stations.Count; i++)
+        {
+            if (snapshots[i] is { } snapshot)
+            {
+                views.Add(AirQualityViews.Build(stations[i], snapshot, services.NowMs));
+            }
+        }
+
+        return Results.Ok(views);
     }
 
-    private static IResult Health(RegistryProvider registry, GrainRuntime runtime, IGrainStorage storage, Resilience.Ingest.Storage.IPointWriter writer, IEnumerable<IHealthContributor> contributors)
+    private static IResult Health(RegistryProvider registry, GrainMetrics grains, SensorSnapshotCache snapshots, IHostApplicationLifetime lifetime, IServiceProvider services, Resilience.Ingest.Storage.IPointWriter writer, IEnumerable<IHealthContributor> contributors)
     {
+        object? storage = services.GetKeyedService<Orleans.Storage.IGrainStorage>(Orleans.Providers.ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME);
         SensorRegistry r = registry.Current;
-        bool grainsOk = !runtime.IsStopped;
+        bool grainsOk = !lifetime.ApplicationStopping.IsCancellationRequested;
         var components = new Dictionary<string, object>(StringComparer.Ordinal)
         {
             ["registry"] = new { status = "ok", source = r.Source, provinces = r.Provinces.Count, zones = r.Zones.Count, sensors = r.Sensors.Count },
-            ["grains"] = new { status = grainsOk ? "ok" : "stopping", active = runtime.ActivationCount, queueDepth = runtime.Metrics.QueueDepth },
-            ["grainStorage"] = new { status = "ok", kind = storage.GetType().Name },
+            ["grains"] = new { status = grainsOk ? "ok" : "stopping", runtime = "orleans", active = grains.Active, sensorsListed = snapshots.Count },
+            ["grainStorage"] = new { status = "ok", kind = storage?.GetType().Name ?? "none" },
             ["pointWriter"] = new { status = "ok", kind = writer.GetType().Name },
         };
 

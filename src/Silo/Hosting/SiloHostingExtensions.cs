@@ -7,14 +7,12 @@ using Resilience.Ingest.Mqtt.Broker;
 using Resilience.Ingest.Mqtt.Client;
 using Resilience.Ingest.Pipeline;
 using Resilience.Ingest.Storage;
-using Resilience.Silo.AirQuality;
+using Resilience.Silo.Alerting;
 using Resilience.Silo.Api;
-using Resilience.Silo.Grains;
 using Resilience.Silo.Ingest;
 using Resilience.Silo.Registry;
 using Resilience.Silo.Sensors;
 using Resilience.Silo.Web;
-using Resilience.Silo.Zones;
 
 namespace Resilience.Silo.Hosting;
 
@@ -39,33 +37,22 @@ internal static class SiloHostingExtensions
             return builder;
         }
 
-        services.AddOptions<GrainRuntimeOptions>().BindConfiguration(GrainRuntimeOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<GrainRuntimeOptions>, GrainRuntimeOptionsValidator>();
         services.AddOptions<RegistryOptions>().BindConfiguration(RegistryOptions.SectionName);
         services.AddOptions<FloodLevelOptions>().BindConfiguration(FloodLevelOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<FloodLevelOptions>, FloodLevelOptionsValidator>();
 
-        // Hosted services stop in reverse order of registration. The InfluxDB writer is registered before the
-        // grain runtime, and the broker after it: at shutdown ingest stops first, then mailboxes drain and grains
-        // write their state and last points, and only then does the point writer stop.
-        builder.AddInfluxWriter();
-        services.AddGrainRuntime();
-        services.AddHostedService<GrainRuntimeHostedService>();
-        services.AddGrain<ISensorGrain, SensorGrain>();
-        services.AddGrain<IFloodZoneGrain, FloodZoneGrain>();
-        services.AddGrain<IAirStationGrain, AirStationGrain>();
-
+        // Hosted services stop in reverse order of registration. The registry and the InfluxDB writer are
+        // registered before the Orleans silo, and the broker after it: at shutdown ingest stops first, then Orleans
+        // deactivates every grain (state and last points written), and only then does the point writer stop.
         services.AddSingleton<RegistryProvider>();
         services.AddHostedService(sp => sp.GetRequiredService<RegistryProvider>());
-        services.AddSingleton<SensorLiveness>();
-        services.AddSingleton<IGrainStorage>(sp => new SqliteGrainStorage(
-            Path.GetFullPath(sp.GetRequiredService<IOptions<SiloOptions>>().Value.DataDirectory),
-            sp.GetRequiredService<ILogger<SqliteGrainStorage>>()));
+        builder.AddInfluxWriter();
+        services.AddSingleton<SensorSnapshotCache>();
         services.AddSingleton<SiloServices>();
+        builder.AddOrleansSilo();
+        services.AddHostedService<SensorSnapshotWarmup>();
         services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Resilience.Ingest.Health.IHealthContributor, DiskSpaceHealth>();
-        services.AddHostedService<LivenessSweepService>();
-        services.AddHostedService<ZoneStatusPublisher>();
         services.AddHostedService<PipelineMeasurementPublisher>();
 
         // Ingest: broker → pipeline (topic, JSON/SenML decode, dead letters) → SiloTelemetrySink → sensor grains.
@@ -90,7 +77,7 @@ internal static class SiloHostingExtensions
         }
 
         builder.AddAlerts();
-        Resilience.Silo.Alerting.SiloAlertingExtensions.AddSiloAlerting(services);
+        services.AddSiloAlerting();
         builder.AddWebPages();
         return builder;
     }

@@ -17,13 +17,10 @@ public sealed class SiloOptions
     [RegularExpression("^(silo|broker)$", ErrorMessage = "Resilience:Mode must be 'silo' or 'broker'.")]
     public string Mode { get; set; } = "silo";
 
-    /// <summary>How often each zone's status is written to <c>zone_status</c> even without change. Default 5 minutes.</summary>
+    /// <summary>How often each active zone grain writes its status to <c>zone_status</c> even without change (its
+    /// grain timer). Default 5 minutes.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan ZoneStatusInterval { get; set; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>How often sensor liveness (stale → offline) is swept. Default 15 seconds.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
-    public TimeSpan LivenessSweepInterval { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>True in broker-only mode.</summary>
     public bool IsBrokerOnly => string.Equals(Mode, "broker", StringComparison.Ordinal);

@@ -2,19 +2,16 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
 using Resilience.Ingest.Pipeline;
-using Resilience.Silo.Grains;
 using Resilience.Silo.Registry;
 using Resilience.Silo.Sensors;
-using PipelineQuantity = Resilience.Ingest.Pipeline.Quantity;
-using Quantity = Resilience.Silo.Sensors.Quantity;
-using QuantityValue = Resilience.Silo.Sensors.QuantityValue;
 
 namespace Resilience.Silo.Ingest;
 
 /// <summary>
 /// The silo's ingest entry point behind the pipeline: the pipeline (the broker's in-process
 /// <c>IMqttMessageHandler</c>) parses the topic and decodes JSON or SenML; this sink checks the sensor against the
-/// registry and awaits each reading into its sensor grain, so a full mailbox slows the publisher down. Nothing a
+/// registry (the one registry lookup of a reading) and awaits each reading into its sensor grain, so a slow grain
+/// slows the publisher down (each caller has one call in flight). Nothing a
 /// device sends can throw out of here: readings from unknown sensors and province mismatches are counted, logged
 /// and kept as dead-letter records with their reason (the reading re-encoded as JSON), so nothing is lost.
 /// </summary>
@@ -22,7 +19,6 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
 {
     private readonly IGrainFactory _grains;
     private readonly RegistryProvider _registry;
-    private readonly SensorLiveness _liveness;
     private readonly ILogger _logger;
     private readonly DeadLetterQueue? _deadLetters;
     private readonly TimeProvider _time;
@@ -30,21 +26,26 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
     private readonly Counter<long> _readings;
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _duplicates;
+    private readonly SemaphoreSlim _inFlight;
+    private readonly int _maxInFlight;
     private long _rejectedCount;
+    private int _calls;
+    private int _peakCalls;
 
     public SiloTelemetrySink(
         IGrainFactory grains,
         RegistryProvider registry,
-        SensorLiveness liveness,
         ILogger<SiloTelemetrySink> logger,
         DeadLetterQueue? deadLetters = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        Microsoft.Extensions.Options.IOptions<Resilience.Silo.Hosting.GrainOptions>? grainOptions = null)
     {
+        _maxInFlight = grainOptions?.Value.MaxIngestCallsInFlight ?? new Resilience.Silo.Hosting.GrainOptions().MaxIngestCallsInFlight;
+        _inFlight = new SemaphoreSlim(_maxInFlight, _maxInFlight);
         _deadLetters = deadLetters;
         _time = time ?? TimeProvider.System;
         _grains = grains;
         _registry = registry;
-        _liveness = liveness;
         _logger = logger;
         _readings = _meter.CreateCounter<long>("resilience.silo.ingest.readings", description: "Readings handed to sensor grains.");
         _rejected = _meter.CreateCounter<long>("resilience.silo.ingest.rejected", description: "Readings dropped: sensor not in the registry or topic province differs.");
@@ -53,6 +54,9 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
 
     /// <summary>Readings rejected so far.</summary>
     public long Rejected => Interlocked.Read(ref _rejectedCount);
+
+    /// <summary>The most grain calls this sink had in flight at once (never above <see cref="Resilience.Silo.Hosting.GrainOptions.MaxIngestCallsInFlight"/>).</summary>
+    public int PeakCallsInFlight => Volatile.Read(ref _peakCalls);
 
     public async ValueTask OnTelemetryAsync(ReadOnlyMemory<TelemetryReading> readings, CancellationToken cancellationToken)
     {
@@ -64,9 +68,18 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
                 continue;
             }
 
+            // Each broker connection awaits its messages one at a time; this bound caps the silo's total as well, so
+            // overload makes publishers wait here instead of queueing calls in Orleans without limit.
+            await _inFlight.WaitAsync(cancellationToken);
+            int calls = Interlocked.Increment(ref _calls);
+            int peak;
+            while (calls > (peak = Volatile.Read(ref _peakCalls)) && Interlocked.CompareExchange(ref _peakCalls, calls, peak) != peak)
+            {
+            }
+
             try
             {
-                RecordOutcome outcome = await _grains.GetGrain<ISensorGrain>(sensor!.Id).RecordAsync(reading, cancellationToken);
+                RecordOutcome outcome = await _grains.GetGrain<ISensorGrain>(sensor!.Id).RecordAsync(reading);
                 _readings.Add(1);
                 if (outcome == RecordOutcome.Duplicate)
                 {
@@ -81,28 +94,39 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
             {
                 Log.RecordFailed(_logger, sensor!.Id, ex);
             }
+            finally
+            {
+                Interlocked.Decrement(ref _calls);
+                _inFlight.Release();
+            }
         }
     }
 
-    public ValueTask OnStatusAsync(DeviceStatusUpdate update, CancellationToken cancellationToken)
+    public async ValueTask OnStatusAsync(DeviceStatusUpdate update, CancellationToken cancellationToken)
     {
         if (Resolve(update.SensorId, update.Province, out string? reason) is { } sensor)
         {
-            _liveness.SetStatus(sensor, update.Status == DeviceStatus.Online, update.ReceivedAt.ToUnixTimeMilliseconds());
+            try
+            {
+                await _grains.GetGrain<ISensorGrain>(sensor.Id).SetStatusAsync(update.Status == DeviceStatus.Online, update.ReceivedAt.ToUnixTimeMilliseconds());
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                Log.RecordFailed(_logger, sensor.Id, ex);
+            }
         }
         else
         {
             string payload = update.Status == DeviceStatus.Online ? "online" : "offline";
             Enqueue($"sensors/{update.Province}/{update.SensorId}/status", Encoding.UTF8.GetBytes(payload), reason!);
         }
-
-        return ValueTask.CompletedTask;
     }
 
-    public void Dispose() => _meter.Dispose();
-
-    /// <summary>Maps a pipeline quantity to the silo's (same names, same order; checked by a test).</summary>
-    internal static Quantity Map(PipelineQuantity quantity) => (Quantity)(byte)quantity;
+    public void Dispose()
+    {
+        _meter.Dispose();
+        _inFlight.Dispose();
+    }
 
     private SensorReading? Convert(in TelemetryReading r, out SensorInfo? sensor)
     {
@@ -121,8 +145,7 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
         var values = new QuantityValue[r.Count];
         for (int i = 0; i < values.Length; i++)
         {
-            Resilience.Ingest.Pipeline.QuantityValue v = r[i];
-            values[i] = new QuantityValue(Map(v.Quantity), v.Value);
+            values[i] = r[i];
         }
 
         return new SensorReading(r.Timestamp.ToUnixTimeMilliseconds(), r.Seq ?? -1, values, r.HasDeviceTimestamp);
@@ -166,7 +189,7 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
         json.Append(",\"values\":{");
         for (int i = 0; i < r.Count; i++)
         {
-            Resilience.Ingest.Pipeline.QuantityValue v = r[i];
+            QuantityValue v = r[i];
             json.Append(CultureInfo.InvariantCulture, $"{(i > 0 ? "," : string.Empty)}\"{QuantityNames.GetName(v.Quantity)}\":{v.Value:R}");
         }
 

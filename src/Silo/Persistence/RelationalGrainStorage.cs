@@ -3,8 +3,6 @@ using System.Data.Common;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using Orleans;
-using Orleans.Runtime;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Resilience.Alerts.Storage;
@@ -21,7 +19,7 @@ namespace Resilience.Silo.Persistence;
 /// to one writer that commits up to <see cref="MaxBatch"/> of them per transaction (a mass deactivation costs few
 /// commits); a conflicting write fails alone, a database failure fails its batch and the grains retry.
 /// </summary>
-internal sealed partial class RelationalGrainStorage : IGrainStorage, IAsyncDisposable
+internal sealed partial class RelationalGrainStorage : IGrainStorage, IGrainStateScan, IAsyncDisposable
 {
     private const int MaxBatch = 256;
 
@@ -44,7 +42,7 @@ internal sealed partial class RelationalGrainStorage : IGrainStorage, IAsyncDisp
         _serializer = serializer;
         _logger = logger;
         database.EnsureSchema($"""
-            CREATE TABLE IF NOT EXISTS grain_state(
+            CREATE TABLE IF NOT EXISTS orleans_grain_state(
               state_name TEXT NOT NULL, grain_id TEXT NOT NULL, version BIGINT NOT NULL, data {database.Blob} NOT NULL,
               PRIMARY KEY (state_name, grain_id))
             """);
@@ -59,7 +57,7 @@ internal sealed partial class RelationalGrainStorage : IGrainStorage, IAsyncDisp
     {
         ArgumentNullException.ThrowIfNull(grainState);
         await using DbConnection connection = await _db.OpenAsync(CancellationToken.None);
-        await using DbCommand select = StateDatabase.Command(connection, null, "SELECT version, data FROM grain_state WHERE state_name = @n AND grain_id = @k");
+        await using DbCommand select = StateDatabase.Command(connection, null, "SELECT version, data FROM orleans_grain_state WHERE state_name = @n AND grain_id = @k");
         StateDatabase.Add(select, "@n", stateName);
         StateDatabase.Add(select, "@k", grainId.ToString());
         await using DbDataReader reader = await select.ExecuteReaderAsync();
@@ -71,7 +69,7 @@ internal sealed partial class RelationalGrainStorage : IGrainStorage, IAsyncDisp
         }
         else
         {
-            grainState.State = default!;
+            // No record: keep the fresh instance Orleans put there (a grain reads state.State at activation).
             grainState.ETag = null;
             grainState.RecordExists = false;
         }
@@ -100,7 +98,7 @@ internal sealed partial class RelationalGrainStorage : IGrainStorage, IAsyncDisp
     public async IAsyncEnumerable<KeyValuePair<string, T>> ScanAsync<T>(string stateName, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using DbConnection connection = await _db.OpenAsync(cancellationToken);
-        await using DbCommand select = StateDatabase.Command(connection, null, "SELECT grain_id, data FROM grain_state WHERE state_name = @n");
+        await using DbCommand select = StateDatabase.Command(connection, null, "SELECT grain_id, data FROM orleans_grain_state WHERE state_name = @n");
         StateDatabase.Add(select, "@n", stateName);
         await using DbDataReader reader = await select.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -200,18 +198,18 @@ internal sealed partial class RelationalGrainStorage : IGrainStorage, IAsyncDisp
         DbCommand command;
         if (r.Data is null)
         {
-            command = StateDatabase.Command(connection, tx, "DELETE FROM grain_state WHERE state_name = @n AND grain_id = @k AND version = @v");
+            command = StateDatabase.Command(connection, tx, "DELETE FROM orleans_grain_state WHERE state_name = @n AND grain_id = @k AND version = @v");
         }
         else if (r.Expected == 0)
         {
             // A first write: ON CONFLICT DO NOTHING reports a lost race as 0 rows without aborting the transaction.
             command = StateDatabase.Command(connection, tx,
-                "INSERT INTO grain_state(state_name, grain_id, version, data) VALUES (@n, @k, 1, @d) ON CONFLICT (state_name, grain_id) DO NOTHING");
+                "INSERT INTO orleans_grain_state(state_name, grain_id, version, data) VALUES (@n, @k, 1, @d) ON CONFLICT (state_name, grain_id) DO NOTHING");
         }
         else
         {
             command = StateDatabase.Command(connection, tx,
-                "UPDATE grain_state SET version = version + 1, data = @d WHERE state_name = @n AND grain_id = @k AND version = @v");
+                "UPDATE orleans_grain_state SET version = version + 1, data = @d WHERE state_name = @n AND grain_id = @k AND version = @v");
         }
 
         await using (command)
@@ -235,7 +233,7 @@ internal sealed partial class RelationalGrainStorage : IGrainStorage, IAsyncDisp
             return (0, null); // clearing what was never stored
         }
 
-        await using DbCommand current = StateDatabase.Command(connection, tx, "SELECT version FROM grain_state WHERE state_name = @n AND grain_id = @k");
+        await using DbCommand current = StateDatabase.Command(connection, tx, "SELECT version FROM orleans_grain_state WHERE state_name = @n AND grain_id = @k");
         StateDatabase.Add(current, "@n", r.StateName);
         StateDatabase.Add(current, "@k", r.GrainId);
         object? stored = await current.ExecuteScalarAsync();

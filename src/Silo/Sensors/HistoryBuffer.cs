@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Resilience.Ingest.Pipeline;
 
 namespace Resilience.Silo.Sensors;
 
@@ -57,19 +58,21 @@ internal sealed class HistoryBuffer
     }
 
     /// <summary>Copies out the values newer than <paramref name="sinceMs"/>, oldest first.</summary>
-    public List<(long TsMs, Quantity Quantity, double Value)> Snapshot(long sinceMs)
+    public HistorySample[] Snapshot(long sinceMs)
     {
-        var list = new List<(long, Quantity, double)>(_count);
-        for (int i = 0; i < _count; i++)
+        int first = 0;
+        while (first < _count && (_baseSeconds + _entries[first].Offset) * 1000 < sinceMs)
         {
-            long ts = (_baseSeconds + _entries[i].Offset) * 1000;
-            if (ts >= sinceMs)
-            {
-                list.Add((ts, _entries[i].Quantity, _entries[i].Value));
-            }
+            first++;
         }
 
-        return list;
+        var samples = new HistorySample[_count - first];
+        for (int i = first; i < _count; i++)
+        {
+            samples[i - first] = new HistorySample((_baseSeconds + _entries[i].Offset) * 1000, _entries[i].Quantity, _entries[i].Value);
+        }
+
+        return samples;
     }
 
     /// <summary>Serializes the values newer than <paramref name="sinceMs"/>.</summary>

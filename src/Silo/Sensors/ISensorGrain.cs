@@ -1,17 +1,19 @@
-using Resilience.Silo.Api;
-using Resilience.Silo.Grains;
-
 namespace Resilience.Silo.Sensors;
 
 /// <summary>The live model of one sensor, keyed by sensor id.</summary>
+[Alias("resilience.sensor")]
 internal interface ISensorGrain : IGrainWithStringKey
 {
-    /// <summary>Applies one reading: dedupe, ordering, quality checks, storage, zone/air-quality hand-off.</summary>
+    /// <summary>Applies one reading: dedupe, ordering, quality checks, storage, zone/air-quality hand-off, rules.</summary>
+    [Alias("record")]
     ValueTask<RecordOutcome> RecordAsync(SensorReading reading);
 
-    /// <summary>The sensor's current view; with the last hour when <paramref name="includeHistory"/>.</summary>
-    ValueTask<SensorView?> GetViewAsync(bool includeHistory);
+    /// <summary>The sensor's current snapshot, with the last hour when <paramref name="includeHistory"/>; null for an
+    /// id that is not in the registry.</summary>
+    [Alias("snapshot")]
+    ValueTask<SensorSnapshot?> GetSnapshotAsync(bool includeHistory);
 
-    /// <summary>The liveness sweep found the sensor silent: evaluates its rules on a reading flagged stale.</summary>
-    ValueTask MarkStaleAsync();
+    /// <summary>The device's retained status topic (<c>online</c>/<c>offline</c>) at <paramref name="atMs"/>.</summary>
+    [Alias("status")]
+    ValueTask SetStatusAsync(bool online, long atMs);
 }

@@ -1,7 +1,9 @@
 namespace Resilience.Silo.Sensors;
 
-/// <summary>Data-quality flags of a sensor (DOMAIN.md §6); <c>stale</c> comes from <see cref="SensorLiveness"/>.</summary>
+/// <summary>Data-quality flags of a sensor (DOMAIN.md §6); <c>stale</c> is the sensor grain's liveness, not a flag here.</summary>
 [Flags]
+[GenerateSerializer]
+[Alias("resilience.quality-flags")]
 internal enum QualityFlags : byte
 {
     /// <summary>Nothing wrong.</summary>

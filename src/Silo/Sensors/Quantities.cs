@@ -1,21 +1,22 @@
+using Resilience.Ingest.Pipeline;
 using Resilience.Silo.Registry;
 
 namespace Resilience.Silo.Sensors;
 
-/// <summary>Names, InfluxDB placement and physical ranges of the quantities.</summary>
+/// <summary>
+/// What the silo knows about a <see cref="Quantity"/> beyond its wire name (which <see cref="QuantityNames"/> in
+/// src/Ingest owns): its InfluxDB placement (DESIGN.md schema), physical range, and role per sensor kind.
+/// </summary>
 internal static class Quantities
 {
     /// <summary>Number of quantities.</summary>
-    public const int Count = 11;
-
-    private static readonly string[] s_names =
-        ["water_level", "rainfall", "pm25", "pm10", "o3", "no2", "so2", "co", "temperature", "humidity", "battery"];
+    public const int Count = QuantityNames.Count;
 
     private static readonly string[] s_fields =
         ["level", "amount", "pm25", "pm10", "o3", "no2", "so2", "co", "temperature", "humidity", "battery"];
 
     /// <summary>The wire name.</summary>
-    public static string Name(Quantity q) => s_names[(int)q];
+    public static string Name(Quantity q) => QuantityNames.GetName(q);
 
     /// <summary>The InfluxDB field key.</summary>
     public static string Field(Quantity q) => s_fields[(int)q];
@@ -32,22 +33,6 @@ internal static class Quantities
 
     /// <summary>True for the six air pollutants.</summary>
     public static bool IsPollutant(Quantity q) => q is >= Quantity.Pm25 and <= Quantity.Co;
-
-    /// <summary>Parses a wire name (ordinal, exact).</summary>
-    public static bool TryParse(ReadOnlySpan<char> name, out Quantity quantity)
-    {
-        for (int i = 0; i < s_names.Length; i++)
-        {
-            if (name.SequenceEqual(s_names[i]))
-            {
-                quantity = (Quantity)i;
-                return true;
-            }
-        }
-
-        quantity = default;
-        return false;
-    }
 
     /// <summary>The quantity whose registry limits apply for a kind.</summary>
     public static Quantity PrimaryFor(SensorKind kind) => kind switch

@@ -1,6 +1,8 @@
 namespace Resilience.Silo.Sensors;
 
 /// <summary>What a sensor grain did with a reading.</summary>
+[GenerateSerializer]
+[Alias("resilience.record-outcome")]
 internal enum RecordOutcome : byte
 {
     /// <summary>New and in order: stored and made the latest value.</summary>

@@ -1,10 +1,9 @@
 using Resilience.Alerts.Evaluation;
 using Resilience.Alerts.Rules;
+using Resilience.Ingest.Pipeline;
 using Resilience.Ingest.Storage;
-using Resilience.Silo.Alerting;
 using Resilience.Silo.AirQuality;
-using Resilience.Silo.Api;
-using Resilience.Silo.Grains;
+using Resilience.Silo.Alerting;
 using Resilience.Silo.Hosting;
 using Resilience.Silo.Ingest;
 using Resilience.Silo.Registry;
@@ -14,10 +13,15 @@ namespace Resilience.Silo.Sensors;
 
 /// <summary>
 /// The live model of one sensor: latest value per quantity, the last hour of values, duplicate and ordering
-/// checks, data-quality flags (DOMAIN.md §6), one InfluxDB point per measurement per reading, and hand-off of
-/// in-order values to the flood zone (water level) or the air station (pollutants).
+/// checks, data-quality flags (DOMAIN.md §6), liveness (silent for 3× its reporting interval = stale, checked by
+/// its own grain timer), one InfluxDB point per measurement per reading, hand-off of in-order values to the flood
+/// zone (water level) or the air station (pollutants), and the subject's alert rules except the AQI band.
+/// State is written on deactivation and by the timer at most every <see cref="GrainOptions.CheckpointInterval"/>.
 /// </summary>
-internal sealed partial class SensorGrain(SiloServices services, GrainAlerting? alerting = null) : Grain, ISensorGrain
+internal sealed partial class SensorGrain(
+    SiloServices services,
+    [PersistentState(SensorGrain.StateName)] IPersistentState<SensorState> state,
+    GrainAlerting? alerting = null) : Grain, ISensorGrain
 {
     /// <summary>State name in grain storage.</summary>
     public const string StateName = "sensor";
@@ -25,38 +29,55 @@ internal sealed partial class SensorGrain(SiloServices services, GrainAlerting? 
     private static readonly TimeSpan s_window = TimeSpan.FromHours(1);
     private const double FlatTolerance = 1e-6;
 
-    private PersistentState<SensorState> _state = null!;
+    private string _id = string.Empty;
     private HistoryBuffer _history = null!;
-    private bool _dirty;
+    private SensorRegistry? _registry;
+    private SensorInfo? _sensor;
     private SubjectRules? _rules;
+    private IGrainTimer? _timer;
+    private long _lastWriteMs;
+    private bool _dirty;
+    private bool _staleNotified;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _state = new PersistentState<SensorState>(services.Storage, StateName, GetPrimaryKeyString(), StateJsonContext.Default.SensorState);
-        await _state.ReadStateAsync(cancellationToken);
-        _history = HistoryBuffer.Unpack(_state.State.History);
-        _state.State.History = null;
-        if (alerting is not null && services.Registry.Current.TryGetSensor(GetPrimaryKeyString(), out SensorInfo? sensor))
+        _id = this.GetPrimaryKeyString();
+        services.Metrics.Activated();
+        _history = HistoryBuffer.Unpack(state.State.History);
+        state.State.History = null;
+        _lastWriteMs = services.NowMs;
+        if (alerting is not null && Sensor() is { } sensor)
         {
             // The air-quality band rule runs in the air station grain (it owns the VN_AQI); everything else here.
             _rules = await alerting.LoadAsync(AlertSubjects.For(sensor), AlertSubjects.Context(sensor), static r => r.Kind != RuleKind.AirQuality, cancellationToken);
         }
+
+        // A sensor already silent when its grain activates (e.g. after a restart) is not re-announced as stale; a
+        // live one gets its timer back, so its silence is noticed even if it never reports again.
+        if (Sensor() is { } s)
+        {
+            _staleNotified = Snapshot(null, null).IsStale(services.NowMs, s.ReportingIntervalSeconds);
+            if (!_staleNotified && state.State.LastSeenMs > 0)
+            {
+                EnsureTimer(s);
+            }
+        }
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        _dirty ? WriteAsync(cancellationToken) : Task.CompletedTask;
-
-    public override Task OnCheckpointAsync(CancellationToken cancellationToken) =>
-        _dirty ? WriteAsync(cancellationToken) : Task.CompletedTask;
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        services.Metrics.Deactivated();
+        return _dirty ? WriteAsync() : Task.CompletedTask;
+    }
 
     public async ValueTask<RecordOutcome> RecordAsync(SensorReading reading)
     {
-        if (!services.Registry.Current.TryGetSensor(GetPrimaryKeyString(), out SensorInfo? sensor))
+        if (Sensor() is not { } sensor)
         {
             return RecordOutcome.UnknownSensor;
         }
 
-        SensorState s = _state.State;
+        SensorState s = state.State;
         if (reading.Seq >= 0)
         {
             var seq = new SequenceState(s.MaxSeq, s.SeqWindow, s.SeqCandidate);
@@ -71,7 +92,10 @@ internal sealed partial class SensorGrain(SiloServices services, GrainAlerting? 
         }
 
         _dirty = true;
-        services.Liveness.Touch(sensor, services.NowMs);
+        EnsureTimer(sensor);
+        s.LastSeenMs = services.NowMs;
+        s.StatusOffline = false;
+        _staleNotified = false;
         RecordOutcome outcome = RecordOutcome.Accepted;
         Quantity primary = Quantities.PrimaryFor(sensor.Kind);
         double? level = null;
@@ -146,13 +170,17 @@ internal sealed partial class SensorGrain(SiloServices services, GrainAlerting? 
             s.LastTsMs = ts;
         }
 
-        await WritePointsAsync(sensor, reading);
+        services.Snapshots.Publish(_id, Snapshot(null, null));
 
+        // Rules first: an alert never waits on the readings' storage (a full InfluxDB spool under the Block policy
+        // delays the points, not the alarm).
         if (evaluate && _rules is not null)
         {
             // An escalation of a gauge carries the time-to-next-alarm nowcast (computed only when a rule changes).
             await _rules.EvaluateAsync(Quantities.Name(primary), new Reading(DateTimeOffset.FromUnixTimeMilliseconds(ts), primaryValue, primaryFlags), static g => g.NextAlarmNow(), this);
         }
+
+        await WritePointsAsync(sensor, reading);
 
         if (level is { } l && sensor.Zone is { } zone && sensor.Kind == SensorKind.WaterLevel)
         {
@@ -177,23 +205,105 @@ internal sealed partial class SensorGrain(SiloServices services, GrainAlerting? 
         return outcome;
     }
 
-    public ValueTask MarkStaleAsync() =>
-        _rules is null ? ValueTask.CompletedTask : _rules.EvaluateAsync("status", new Reading(services.Time.GetUtcNow(), double.NaN, DataQualityFlags.Stale));
+    public ValueTask<SensorSnapshot?> GetSnapshotAsync(bool includeHistory) =>
+        ValueTask.FromResult(Sensor() is null
+            ? null
+            : Snapshot(includeHistory ? _history.Snapshot(services.NowMs - (long)s_window.TotalMilliseconds) : null, NextAlarmNow()));
 
-    public ValueTask<SensorView?> GetViewAsync(bool includeHistory)
+    public async ValueTask SetStatusAsync(bool online, long atMs)
     {
-        if (!services.Registry.Current.TryGetSensor(GetPrimaryKeyString(), out SensorInfo? sensor))
+        if (Sensor() is not { } sensor)
         {
-            return ValueTask.FromResult<SensorView?>(null);
+            return;
         }
 
-        NextAlarm? next = sensor.AlarmLevels is { } levels ? EstimateNextAlarm(sensor.Id, levels, _state.State.LastTsMs, _history, services.Flood) : null;
-        return ValueTask.FromResult<SensorView?>(BuildView(sensor, _state.State, includeHistory ? _history : null, services, next));
+        SensorState s = state.State;
+        _dirty = true;
+        if (online)
+        {
+            s.LastSeenMs = Math.Max(s.LastSeenMs, atMs);
+            s.StatusOffline = false;
+            _staleNotified = false;
+            EnsureTimer(sensor);
+        }
+        else
+        {
+            s.StatusOffline = true;
+        }
+
+        services.Snapshots.Publish(_id, Snapshot(null, null));
+        if (!online)
+        {
+            await CheckStaleAsync(sensor);
+        }
+    }
+
+    private SensorSnapshot Snapshot(HistorySample[]? history, NextAlarm? nextAlarm)
+    {
+        SensorState s = state.State;
+        return new SensorSnapshot([.. s.Latest], s.Flags, s.LastSeenMs, s.StatusOffline, history, s.LastTsMs, s.Duplicates, nextAlarm);
+    }
+
+    /// <summary>The registry entry, looked up again only when the registry was reloaded.</summary>
+    private SensorInfo? Sensor()
+    {
+        SensorRegistry current = services.Registry.Current;
+        if (!ReferenceEquals(current, _registry))
+        {
+            _sensor = current.TryGetSensor(_id.Length > 0 ? _id : this.GetPrimaryKeyString(), out SensorInfo? info) ? info : null;
+            _registry = current;
+        }
+
+        return _sensor;
+    }
+
+    /// <summary>
+    /// One timer per reporting sensor: every reporting interval (1 s to 1 min) it checks silence against 3× the
+    /// interval and checkpoints dirty state. It does not keep the grain alive: a silent sensor is marked stale,
+    /// then collected after <see cref="GrainOptions.CollectionAge"/>.
+    /// </summary>
+    private void EnsureTimer(SensorInfo sensor)
+    {
+        if (_timer is not null)
+        {
+            return;
+        }
+
+        TimeSpan period = TimeSpan.FromSeconds(Math.Clamp(sensor.ReportingIntervalSeconds, 1, 60));
+        _timer = this.RegisterGrainTimer(static (g, _) => g.OnTimerAsync(), this, new GrainTimerCreationOptions(period, period) { KeepAlive = false });
+    }
+
+    private async Task OnTimerAsync()
+    {
+        if (Sensor() is { } sensor)
+        {
+            await CheckStaleAsync(sensor);
+        }
+
+        if (_dirty && services.NowMs - _lastWriteMs >= (long)services.CheckpointInterval.TotalMilliseconds)
+        {
+            await WriteAsync();
+        }
+    }
+
+    private async ValueTask CheckStaleAsync(SensorInfo sensor)
+    {
+        if (_staleNotified || !Snapshot(null, null).IsStale(services.NowMs, sensor.ReportingIntervalSeconds))
+        {
+            return;
+        }
+
+        _staleNotified = true;
+        services.Snapshots.Publish(_id, Snapshot(null, null));
+        if (_rules is not null)
+        {
+            await _rules.EvaluateAsync("status", new Reading(services.Time.GetUtcNow(), double.NaN, DataQualityFlags.Stale));
+        }
     }
 
     private NextAlarm? NextAlarmNow() =>
-        services.Registry.Current.TryGetSensor(GetPrimaryKeyString(), out SensorInfo? sensor) && sensor.AlarmLevels is { } levels
-            ? EstimateNextAlarm(sensor.Id, levels, _state.State.LastTsMs, _history, services.Flood)
+        Sensor() is { AlarmLevels: { } levels } sensor
+            ? EstimateNextAlarm(sensor.Id, levels, state.State.LastTsMs, _history, services.Flood)
             : null;
 
     /// <summary>The time-to-next-alarm nowcast from the water levels of the last <see cref="FloodLevelOptions.EtaWindow"/> (reading time).</summary>
@@ -205,99 +315,15 @@ internal sealed partial class SensorGrain(SiloServices services, GrainAlerting? 
         }
 
         var samples = new List<LevelSample>();
-        foreach ((long ts, Quantity q, double value) in history.Snapshot(lastTsMs - (long)options.EtaWindow.TotalMilliseconds))
+        foreach (HistorySample h in history.Snapshot(lastTsMs - (long)options.EtaWindow.TotalMilliseconds))
         {
-            if (q == Quantity.WaterLevel)
+            if (h.Quantity == Quantity.WaterLevel)
             {
-                samples.Add(new LevelSample(ts, value));
+                samples.Add(new LevelSample(h.TsMs, h.Value));
             }
         }
 
         return AlarmEtaEstimator.Estimate(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(samples), levels.ToRuleLevels(), id, options);
-    }
-
-    /// <summary>The view of a sensor; <paramref name="state"/> is null for a sensor never heard from.</summary>
-    public static SensorView BuildView(SensorInfo sensor, SensorState? state, HistoryBuffer? history, SiloServices services, NextAlarm? nextAlarm = null)
-    {
-        long now = services.NowMs;
-        int interval = sensor.ReportingIntervalSeconds;
-        long lastTs = state?.LastTsMs ?? 0;
-        string freshness = Freshness.Of(lastTs, interval, now);
-        double? lastLevel = null;
-        (byte live, long lastSeenMs) = services.Liveness.Get(sensor);
-        var values = new Dictionary<string, ValueView>(StringComparer.Ordinal);
-        var flags = new List<string>();
-        if (state is not null)
-        {
-            foreach (LatestValue v in state.Latest)
-            {
-                values[Quantities.Name(v.Quantity)] = new ValueView(v.Value, DateTimeOffset.FromUnixTimeMilliseconds(v.TsMs), Freshness.IsCurrent(v.TsMs, interval, now));
-                if (v.Quantity == Quantity.WaterLevel)
-                {
-                    lastLevel = v.Value;
-                }
-            }
-
-            if ((state.Flags & QualityFlags.OutOfRange) != 0)
-            {
-                flags.Add("outOfRange");
-            }
-
-            if ((state.Flags & QualityFlags.Spike) != 0)
-            {
-                flags.Add("spike");
-            }
-
-            if ((state.Flags & QualityFlags.FlatLine) != 0)
-            {
-                flags.Add("flatLine");
-            }
-        }
-
-        if (live == SensorLiveness.Offline)
-        {
-            flags.Insert(0, "stale");
-        }
-
-        List<HistoryPointView>? points = null;
-        if (history is not null)
-        {
-            points = [];
-            foreach ((long ts, Quantity q, double value) in history.Snapshot(services.NowMs - (long)s_window.TotalMilliseconds))
-            {
-                if (points.Count == 0 || points[^1].Ts.ToUnixTimeMilliseconds() != ts)
-                {
-                    points.Add(new HistoryPointView(DateTimeOffset.FromUnixTimeMilliseconds(ts), new Dictionary<string, double>(StringComparer.Ordinal)));
-                }
-
-                points[^1].Values[Quantities.Name(q)] = Math.Round(value, 6); // stored as float: drop the float noise
-            }
-        }
-
-        return new SensorView(
-            sensor.Id,
-            sensor.Province,
-            sensor.KindName,
-            sensor.Name,
-            sensor.Area,
-            sensor.Zone,
-            sensor.Lat,
-            sensor.Lon,
-            live == SensorLiveness.Online,
-            lastSeenMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(lastSeenMs) : null,
-            values,
-            flags,
-            points,
-            freshness,
-            Freshness.StaleAfterSeconds(interval),
-            lastTs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(lastTs) : null,
-            freshness == Freshness.Current ? lastLevel : null,
-            lastLevel,
-            AlarmLevelsView.From(sensor.AlarmLevels),
-            freshness == Freshness.Current ? nextAlarm : null)
-        {
-            Duplicates = state?.Duplicates ?? 0,
-        };
     }
 
     private static void CheckSpike(SensorState s, SensorInfo sensor, int idx, double value, long ts)
@@ -409,17 +435,18 @@ internal sealed partial class SensorGrain(SiloServices services, GrainAlerting? 
         }
     }
 
-    private async Task WriteAsync(CancellationToken cancellationToken)
+    private async Task WriteAsync()
     {
-        _state.State.History = _history.Pack(services.NowMs - (long)s_window.TotalMilliseconds);
+        state.State.History = _history.Pack(services.NowMs - (long)s_window.TotalMilliseconds);
         try
         {
-            await _state.WriteStateAsync(cancellationToken);
+            await state.WriteStateAsync();
             _dirty = false;
+            _lastWriteMs = services.NowMs;
         }
         finally
         {
-            _state.State.History = null;
+            state.State.History = null;
         }
     }
 }

@@ -2,8 +2,6 @@ using Resilience.Alerts.Evaluation;
 using Resilience.Alerts.Rules;
 using Resilience.Ingest.Storage;
 using Resilience.Silo.Alerting;
-using Resilience.Silo.Api;
-using Resilience.Silo.Grains;
 using Resilience.Silo.Hosting;
 using Resilience.Silo.Ingest;
 using Resilience.Silo.Registry;
@@ -15,37 +13,47 @@ namespace Resilience.Silo.Zones;
 /// The status of one flood zone from its gauges: the worst gauge against its alarm levels (k of n), with the
 /// rate of rise over the last hour. Each gauge's alarm level is held with hysteresis (<see cref="ZoneLevelTracker"/>),
 /// so the zone level (and its alert) moves once per persistent change. Written to <c>zone_status</c>, stamped
-/// with the time of the reading behind it, when the level changes and periodically.
+/// with the time of the reading behind it, when the level changes and, from its own grain timer, every
+/// <see cref="SiloOptions.ZoneStatusInterval"/>; the timer also checkpoints state. Zones are few, so the timer keeps
+/// an activated zone active.
 /// </summary>
-internal sealed partial class FloodZoneGrain(SiloServices services, GrainAlerting? alerting = null) : Grain, IFloodZoneGrain
+internal sealed partial class FloodZoneGrain(
+    SiloServices services,
+    [PersistentState(FloodZoneGrain.StateName)] IPersistentState<ZoneState> state,
+    GrainAlerting? alerting = null) : Grain, IFloodZoneGrain
 {
     /// <summary>State name in grain storage.</summary>
     public const string StateName = "zone";
 
-    private PersistentState<ZoneState> _state = null!;
+    private string _id = string.Empty;
     private bool _dirty;
+    private long _lastWriteMs;
     private SubjectRules? _rules;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _state = new PersistentState<ZoneState>(services.Storage, StateName, GetPrimaryKeyString(), StateJsonContext.Default.ZoneState);
-        await _state.ReadStateAsync(cancellationToken);
-        if (alerting is not null && services.Registry.Current.ZonesById.TryGetValue(GetPrimaryKeyString(), out ZoneInfo? zone))
+        _id = this.GetPrimaryKeyString();
+        services.Metrics.Activated();
+        _lastWriteMs = services.NowMs;
+        if (alerting is not null && services.Registry.Current.ZonesById.TryGetValue(_id, out ZoneInfo? zone))
         {
             _rules = await alerting.LoadAsync(AlertSubjects.For(zone, services.Registry.Current), AlertSubjects.Context(zone), static r => r.Kind == RuleKind.Zone, cancellationToken);
         }
+
+        TimeSpan period = services.ZoneStatusInterval;
+        this.RegisterGrainTimer(static (g, _) => g.OnTimerAsync(), this, new GrainTimerCreationOptions(period, period) { KeepAlive = true });
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        _dirty ? WriteStateAsync(cancellationToken) : Task.CompletedTask;
-
-    public override Task OnCheckpointAsync(CancellationToken cancellationToken) =>
-        _dirty ? WriteStateAsync(cancellationToken) : Task.CompletedTask;
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        services.Metrics.Deactivated();
+        return _dirty ? WriteStateAsync() : Task.CompletedTask;
+    }
 
     public async ValueTask ReportGaugeAsync(GaugeReading reading)
     {
         GaugeState? gauge = null;
-        foreach (GaugeState g in _state.State.Gauges)
+        foreach (GaugeState g in state.State.Gauges)
         {
             if (string.Equals(g.Id, reading.SensorId, StringComparison.Ordinal))
             {
@@ -57,7 +65,7 @@ internal sealed partial class FloodZoneGrain(SiloServices services, GrainAlertin
         if (gauge is null)
         {
             gauge = new GaugeState { Id = reading.SensorId };
-            _state.State.Gauges.Add(gauge);
+            state.State.Gauges.Add(gauge);
         }
 
         if (gauge.Samples.Count > 0 && reading.TsMs <= gauge.Samples[^1].TsMs)
@@ -81,26 +89,28 @@ internal sealed partial class FloodZoneGrain(SiloServices services, GrainAlertin
 
         _dirty = true;
 
-        ZoneView? view = BuildView();
-        if (view is not null && view.Level != _state.State.LastWrittenLevel)
+        ZoneSnapshot? snapshot = Evaluate();
+        if (snapshot is not null && snapshot.Level != state.State.LastWrittenLevel)
         {
-            await WriteStatusAsync(view, reading.TsMs);
+            await WriteStatusAsync(snapshot, reading.TsMs);
         }
 
-        if (view is not null && _rules is not null)
+        if (snapshot is not null && _rules is not null)
         {
             // The held k-of-n level of the zone, judged at the time of the gauge reading that changed it.
-            await _rules.EvaluateAsync(DefaultRules.ZoneLevelQuantity, new Reading(DateTimeOffset.FromUnixTimeMilliseconds(reading.TsMs), view.Level), static v => v.NextAlarm, view);
+            await _rules.EvaluateAsync(DefaultRules.ZoneLevelQuantity, new Reading(DateTimeOffset.FromUnixTimeMilliseconds(reading.TsMs), snapshot.Level), static z => z.NextAlarm, snapshot);
         }
     }
 
-    /// <summary>Writes the current status to <c>zone_status</c> (the periodic write).</summary>
-    public async ValueTask PublishStatusAsync()
+    public ValueTask<ZoneSnapshot?> GetSnapshotAsync() => ValueTask.FromResult(Evaluate());
+
+    /// <summary>The periodic tick: the current status to <c>zone_status</c>, then a checkpoint when due.</summary>
+    private async Task OnTimerAsync()
     {
         // Stamped with the newest gauge reading's time, never the silo clock: status and gauges share one time axis.
-        ZoneView? view = BuildView();
+        ZoneSnapshot? snapshot = Evaluate();
         long newest = 0;
-        foreach (GaugeState g in _state.State.Gauges)
+        foreach (GaugeState g in state.State.Gauges)
         {
             if (g.Samples.Count > 0)
             {
@@ -108,29 +118,33 @@ internal sealed partial class FloodZoneGrain(SiloServices services, GrainAlertin
             }
         }
 
-        if (view is not null && newest > 0)
+        if (snapshot is not null && newest > 0)
         {
-            await WriteStatusAsync(view, newest);
+            await WriteStatusAsync(snapshot, newest);
+        }
+
+        if (_dirty && services.NowMs - _lastWriteMs >= (long)services.CheckpointInterval.TotalMilliseconds)
+        {
+            await WriteStateAsync();
         }
     }
 
-    public ValueTask<ZoneView?> GetViewAsync() => ValueTask.FromResult(BuildView());
-
-    private ZoneView? BuildView()
+    private ZoneSnapshot? Evaluate()
     {
         SensorRegistry registry = services.Registry.Current;
-        if (!registry.ZonesById.TryGetValue(GetPrimaryKeyString(), out ZoneInfo? zone))
+        if (!registry.ZonesById.TryGetValue(_id, out ZoneInfo? zone))
         {
             return null;
         }
 
         long now = services.NowMs;
         FloodLevelOptions flood = services.Flood;
-        var gauges = new List<GaugeView>(zone.Gauges.Count);
+        var gauges = new GaugeSnapshot[zone.Gauges.Count];
         Span<GaugeLevelState> held = zone.Gauges.Count <= 64 ? stackalloc GaugeLevelState[zone.Gauges.Count] : new GaugeLevelState[zone.Gauges.Count];
         int reporting = 0;
+        int n = 0;
         bool anyCurrent = false;
-        GaugeView? worst = null;
+        GaugeSnapshot? worst = null;
         SensorInfo? worstInfo = null;
         NextAlarm? next = null;
         foreach (string id in zone.Gauges)
@@ -140,39 +154,33 @@ internal sealed partial class FloodZoneGrain(SiloServices services, GrainAlertin
                 continue;
             }
 
-            AlarmLevelsView? levels = AlarmLevelsView.From(info.AlarmLevels);
-            bool verified = info.AlarmLevels?.Verified ?? false;
-            GaugeState? state = _state.State.Gauges.Find(g => string.Equals(g.Id, id, StringComparison.Ordinal));
-            if (state is null || state.Samples.Count == 0)
+            GaugeState? gauge = state.State.Gauges.Find(g => string.Equals(g.Id, id, StringComparison.Ordinal));
+            if (gauge is null || gauge.Samples.Count == 0)
             {
-                gauges.Add(new GaugeView(id, info.Name, null, 0, null, null, verified, null, Freshness.Never, levels, null));
+                gauges[n++] = new GaugeSnapshot(id, null, 0, 0, null, Freshness.Never, null);
                 continue;
             }
 
-            GaugeSample last = state.Samples[^1];
+            GaugeSample last = gauge.Samples[^1];
             bool current = Freshness.IsCurrent(last.TsMs, info.ReportingIntervalSeconds, now);
             anyCurrent |= current;
-            NextAlarm? gaugeNext = current && info.AlarmLevels is { } a ? Estimate(id, a, state.Samples, flood) : null;
+            NextAlarm? gaugeNext = current && info.AlarmLevels is { } a ? Estimate(id, a, gauge.Samples, flood) : null;
             if (gaugeNext is not null && (next is null || gaugeNext.At < next.At))
             {
                 next = gaugeNext;
             }
 
-            int alarm = state.Held.Level;
-            var g = new GaugeView(
+            int alarm = gauge.Held.Level;
+            var g = new GaugeSnapshot(
                 id,
-                info.Name,
-                current ? last.LevelM : null,
-                alarm,
-                DateTimeOffset.FromUnixTimeMilliseconds(last.TsMs),
-                current ? ZoneStatus.RisePerHour(state.Samples, now) : null,
-                verified,
                 last.LevelM,
+                alarm,
+                last.TsMs,
+                current ? ZoneStatus.RisePerHour(gauge.Samples, now) : null,
                 current ? Freshness.Current : Freshness.Stale,
-                levels,
                 gaugeNext);
-            gauges.Add(g);
-            held[reporting++] = state.Held;
+            gauges[n++] = g;
+            held[reporting++] = gauge.Held;
             if (worst is null || alarm > worst.Alarm || (alarm == worst.Alarm && Margin(info, g) > Margin(worstInfo!, worst)))
             {
                 worst = g;
@@ -182,20 +190,7 @@ internal sealed partial class FloodZoneGrain(SiloServices services, GrainAlertin
 
         int level = ZoneLevelTracker.ZoneLevel(held[..reporting], zone.KOfN);
         string freshness = anyCurrent ? Freshness.Current : reporting > 0 ? Freshness.Stale : Freshness.Never;
-        return new ZoneView(
-            zone.Id,
-            zone.Province,
-            zone.Name,
-            zone.Area,
-            level,
-            ZoneStatus.LevelName(level),
-            worst?.LastLevelM,
-            worst?.RiseMPerHour,
-            gauges,
-            zone.Polygon,
-            worst?.Ts,
-            freshness,
-            next);
+        return new ZoneSnapshot(level, n == gauges.Length ? gauges : gauges[..n], worst, freshness, next);
     }
 
     private static NextAlarm? Estimate(string id, Registry.AlarmLevels levels, List<GaugeSample> samples, FloodLevelOptions options)
@@ -210,33 +205,39 @@ internal sealed partial class FloodZoneGrain(SiloServices services, GrainAlertin
     }
 
     // How far above alarm I a gauge stands, in its own metres: breaks ties between gauges at the same alarm.
-    private static double Margin(SensorInfo info, GaugeView g) => (g.LastLevelM ?? 0) - (info.AlarmLevels?.Lowest ?? 0);
+    private static double Margin(SensorInfo info, GaugeSnapshot g) => (g.LevelM ?? 0) - (info.AlarmLevels?.Lowest ?? 0);
 
-    private async ValueTask WriteStatusAsync(ZoneView view, long readingTsMs)
+    private async ValueTask WriteStatusAsync(ZoneSnapshot snapshot, long readingTsMs)
     {
+        if (!services.Registry.Current.ZonesById.TryGetValue(_id, out ZoneInfo? zone))
+        {
+            return;
+        }
+
         (KeyValuePair<string, string>[] tags, FieldValue[] fields) = PointWriterExtensions.Scratch();
-        tags[0] = new("province", view.Province);
-        tags[1] = new("zone", view.Id);
-        fields[0] = FieldValue.Integer("level", view.Level);
+        tags[0] = new("province", zone.Province);
+        tags[1] = new("zone", zone.Id);
+        fields[0] = FieldValue.Integer("level", snapshot.Level);
         int nf = 1;
-        if (view.MaxLevelM is { } max)
+        if (snapshot.Worst?.LevelM is { } max)
         {
             fields[nf++] = FieldValue.Float("max_level_m", max);
         }
 
         var point = new PointData("zone_status", tags.AsMemory(0, 2), fields.AsMemory(0, nf), readingTsMs * 1_000_000);
         await services.Writer.WriteAsync(point, CancellationToken.None);
-        if (_state.State.LastWrittenLevel != view.Level)
+        if (state.State.LastWrittenLevel != snapshot.Level)
         {
-            Log.LevelChanged(services.Logger, view.Id, _state.State.LastWrittenLevel, view.Level, view.MaxLevelM ?? double.NaN);
-            _state.State.LastWrittenLevel = view.Level;
+            Log.LevelChanged(services.Logger, zone.Id, state.State.LastWrittenLevel, snapshot.Level, snapshot.Worst?.LevelM ?? double.NaN);
+            state.State.LastWrittenLevel = snapshot.Level;
             _dirty = true;
         }
     }
 
-    private async Task WriteStateAsync(CancellationToken cancellationToken)
+    private async Task WriteStateAsync()
     {
-        await _state.WriteStateAsync(cancellationToken);
+        await state.WriteStateAsync();
         _dirty = false;
+        _lastWriteMs = services.NowMs;
     }
 }

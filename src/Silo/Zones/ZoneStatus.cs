@@ -4,8 +4,9 @@ namespace Resilience.Silo.Zones;
 
 /// <summary>
 /// Pure zone-status rules: a gauge's alarm is its level against its own alarm levels (each station has its own
-/// datum, so levels are never compared across stations); the zone level is the highest level that at least
-/// <c>kOfN</c> gauges reach; the rate of rise is taken over the last hour of a gauge's samples.
+/// datum, so levels are never compared across stations); the rate of rise is taken over the last hour of a
+/// gauge's samples. The zone level (k of n) is <c>Resilience.Alerts.Evaluation.ZoneAlarm.Level</c>, the one
+/// function the zone rule is defined on.
 /// </summary>
 internal static class ZoneStatus
 {
@@ -17,20 +18,6 @@ internal static class ZoneStatus
         3 => "alarm III",
         _ => "normal",
     };
-
-    /// <summary>The zone level from its gauges' alarms: the k-th highest alarm (0 when fewer than k gauges report).</summary>
-    public static int ZoneLevel(ReadOnlySpan<int> alarms, int kOfN)
-    {
-        if (alarms.Length < kOfN || kOfN < 1)
-        {
-            return 0;
-        }
-
-        Span<int> sorted = alarms.Length <= 64 ? stackalloc int[alarms.Length] : new int[alarms.Length];
-        alarms.CopyTo(sorted);
-        sorted.Sort();
-        return sorted[^kOfN];
-    }
 
     /// <summary>Rate of rise in m/h over the samples of the last hour; null with less than 5 minutes of span.</summary>
     public static double? RisePerHour(IReadOnlyList<GaugeSample> samples, long nowMs)

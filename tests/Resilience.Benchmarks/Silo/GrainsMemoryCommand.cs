@@ -1,22 +1,30 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Providers;
+using Orleans.Runtime.Hosting;
+using Orleans.Serialization;
+using Resilience.Ingest.Pipeline;
 using Resilience.Ingest.Storage;
-using Resilience.Silo.AirQuality;
-using Resilience.Silo.Grains;
 using Resilience.Silo.Hosting;
+using Resilience.Silo.Persistence;
 using Resilience.Silo.Registry;
 using Resilience.Silo.Sensors;
-using Resilience.Silo.Zones;
 using Resilience.TestKit;
 
 namespace Resilience.Benchmarks.Silo;
 
 /// <summary>
-/// <c>grains-memory [sensors=1000000] [restore=100000]</c>: managed memory per idle sensor grain (each activated by
-/// one reading) with that many registered sensors, then the time to restore <c>restore</c> grains' state from
-/// SQLite after a restart. Figures are from GC.GetTotalMemory after full collections; noisy on a shared machine.
+/// <c>grains-memory [sensors=100000] [restore=20000]</c>: on a real Orleans silo in this process, managed memory
+/// and RSS per idle sensor grain (each activated by one reading) with that many registered sensors; then the
+/// time to drain <c>restore</c> grains into the SQLite grain storage at shutdown and to restore them after a
+/// restart. Figures are from GC.GetTotalMemory after full collections; noisy on a shared machine.
 /// </summary>
 public sealed class GrainsMemoryCommand : ILoadCommand
 {
@@ -24,65 +32,70 @@ public sealed class GrainsMemoryCommand : ILoadCommand
 
     public async Task<int> RunAsync(string[] args)
     {
-        int sensors = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
-        int restore = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000;
+        int sensors = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
+        int restore = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20_000;
 
         long beforeRegistry = Collect();
         SensorRegistry registry = BuildRegistry(sensors);
         long afterRegistry = Collect();
         Console.WriteLine($"registry: {sensors:N0} sensors, {(afterRegistry - beforeRegistry) / (double)sensors:F0} B per registered sensor");
 
-        await using (ServiceProvider sp = Build(registry, new MemoryGrainStorage()))
+        using (var dir = new TempDirectory("grains-memory"))
         {
-            GrainRuntime runtime = sp.GetRequiredService<GrainRuntime>();
-            _ = sp.GetRequiredService<SensorLiveness>();
+            IHost host = await StartAsync(registry, dir.Path, memoryStorage: true);
             long before = Collect();
+            long rssBefore = Environment.WorkingSet;
             var sw = Stopwatch.StartNew();
-            await ActivateAsync(runtime, registry, sensors);
+            await ActivateAsync(host, registry, sensors);
             double activateSeconds = sw.Elapsed.TotalSeconds;
             long after = Collect();
-            Console.WriteLine($"grains: {runtime.ActivationCount:N0} active sensor grains (one reading each) in {activateSeconds:F1} s, {(after - before) / (double)sensors:F0} B per idle grain (activation, grain, state, one history value, directory entry)");
+            Process.GetCurrentProcess().Refresh();
+            long rss = Environment.WorkingSet;
+            GrainMetrics metrics = host.Services.GetRequiredService<GrainMetrics>();
+            Console.WriteLine($"grains: {metrics.Active:N0} active sensor grains (one reading each) in {activateSeconds:F1} s ({sensors / activateSeconds:F0}/s), "
+                + $"{(after - before) / (double)sensors:F0} B managed per idle grain (Orleans activation, grain, state, timer, snapshot), "
+                + $"RSS {rss / 1048576.0:F0} MB ({(rss - rssBefore) / (double)sensors:F0} B per grain)");
+            sw.Restart();
+            await host.StopAsync(CancellationToken.None);
+            Console.WriteLine($"stop: {sensors:N0} activations deactivated in {sw.Elapsed.TotalSeconds:F1} s");
+            host.Dispose();
             GC.KeepAlive(registry);
         }
 
-        using var dir = new TempDirectory("grains-restore");
+        using var restoreDir = new TempDirectory("grains-restore");
         SensorRegistry small = BuildRegistry(restore);
-        await using (ServiceProvider sp = Build(small, null, dir.Path))
-        {
-            GrainRuntime runtime = sp.GetRequiredService<GrainRuntime>();
-            await ActivateAsync(runtime, small, restore);
-            var sw = Stopwatch.StartNew();
-            await runtime.StopAsync(CancellationToken.None);
-            await sp.GetRequiredService<IGrainStorage>().FlushAsync(CancellationToken.None);
-            Console.WriteLine($"drain: {restore:N0} grains deactivated and written to SQLite in {sw.Elapsed.TotalSeconds:F2} s");
-        }
+        IHost first = await StartAsync(small, restoreDir.Path, memoryStorage: false);
+        await ActivateAsync(first, small, restore);
+        var drain = Stopwatch.StartNew();
+        await first.StopAsync(CancellationToken.None);
+        Console.WriteLine($"drain: {restore:N0} grains deactivated and written to SQLite in {drain.Elapsed.TotalSeconds:F2} s");
+        first.Dispose();
 
-        await using (ServiceProvider sp = Build(small, null, dir.Path))
+        IHost second = await StartAsync(small, restoreDir.Path, memoryStorage: false);
+        IGrainFactory grains = second.Services.GetRequiredService<IGrainFactory>();
+        var sw2 = Stopwatch.StartNew();
+        int restored = 0;
+        await Parallel.ForEachAsync(small.Sensors, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (s, _) =>
         {
-            GrainRuntime runtime = sp.GetRequiredService<GrainRuntime>();
-            var sw = Stopwatch.StartNew();
-            int restored = 0;
-            await Parallel.ForEachAsync(small.Sensors, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (s, ct) =>
+            if ((await grains.GetGrain<ISensorGrain>(s.Id).GetSnapshotAsync(false))?.Latest.Length > 0)
             {
-                if ((await runtime.GetGrain<ISensorGrain>(s.Id).GetViewAsync(false, ct))?.Values.Count > 0)
-                {
-                    Interlocked.Increment(ref restored);
-                }
-            });
-            Console.WriteLine($"restore: {restored:N0} of {restore:N0} grains activated with their state from SQLite in {sw.Elapsed.TotalSeconds:F2} s");
-            await runtime.StopAsync(CancellationToken.None);
-        }
-
+                Interlocked.Increment(ref restored);
+            }
+        });
+        Console.WriteLine($"restore: {restored:N0} of {restore:N0} grains activated with their state from SQLite in {sw2.Elapsed.TotalSeconds:F2} s");
+        await second.StopAsync(CancellationToken.None);
+        second.Dispose();
         return 0;
     }
 
-    private static async Task ActivateAsync(GrainRuntime runtime, SensorRegistry registry, int count)
+    private static async Task ActivateAsync(IHost host, SensorRegistry registry, int count)
     {
+        IGrainFactory grains = host.Services.GetRequiredService<IGrainFactory>();
         long ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, ct) =>
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 256 }, async (i, _) =>
         {
             var reading = new SensorReading(ts, 1, [new QuantityValue(Quantity.Temperature, 25.5)]);
-            await runtime.GetGrain<ISensorGrain>(registry.Sensors[i].Id).RecordAsync(reading, ct);
+            await grains.GetGrain<ISensorGrain>(registry.Sensors[i].Id).RecordAsync(reading);
         });
     }
 
@@ -97,30 +110,43 @@ public sealed class GrainsMemoryCommand : ILoadCommand
         return new SensorRegistry([new ProvinceInfo("hanoi", "Hà Nội")], [], sensors, "synthetic");
     }
 
-    private static ServiceProvider Build(SensorRegistry registry, MemoryGrainStorage? memory, string? dataDirectory = null)
+    private static async Task<IHost> StartAsync(SensorRegistry registry, string dataDirectory, bool memoryStorage)
     {
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        services.AddSingleton(TimeProvider.System);
-        services.Configure<GrainRuntimeOptions>(_ => { });
-        if (memory is not null)
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(5));
+        builder.Services.AddSingleton<IPointWriter, CountingPointWriter>();
+        builder.Services.AddSingleton(new RegistryProvider(registry));
+        builder.Services.AddSingleton<SensorSnapshotCache>();
+        builder.Services.AddSingleton<GrainMetrics>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(Options.Create(new GrainOptions()));
+        builder.Services.AddSingleton(Options.Create(new Resilience.Silo.Hosting.SiloOptions { DataDirectory = dataDirectory }));
+        builder.Services.AddSingleton<SiloServices>();
+        builder.Services.AddSingleton(sp => new RelationalGrainStorage(Resilience.Alerts.Storage.StateDatabase.Create(new Resilience.Alerts.Storage.StorageOptions(), Path.Combine(dataDirectory, "grains.db")), sp.GetRequiredService<Serializer>(), sp.GetRequiredService<ILogger<RelationalGrainStorage>>()));
+        builder.UseOrleans(silo =>
         {
-            services.AddSingleton<IGrainStorage>(memory);
-        }
-        else
-        {
-            services.AddSingleton<IGrainStorage>(sp => new SqliteGrainStorage(dataDirectory!, sp.GetRequiredService<ILogger<SqliteGrainStorage>>()));
-        }
+            silo.UseLocalhostClustering(FreeLoopbackPort(), FreeLoopbackPort(), null, "bench", "bench");
+            silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromHours(1));
+            if (memoryStorage)
+            {
+                silo.AddMemoryGrainStorageAsDefault();
+            }
+            else
+            {
+                silo.Services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, static (sp, _) => sp.GetRequiredService<RelationalGrainStorage>());
+            }
+        });
+        IHost host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
 
-        services.AddSingleton<IPointWriter, CountingPointWriter>();
-        services.AddSingleton(new RegistryProvider(registry));
-        services.AddSingleton<SensorLiveness>();
-        services.AddSingleton<SiloServices>();
-        services.AddGrainRuntime();
-        services.AddGrain<ISensorGrain, SensorGrain>();
-        services.AddGrain<IFloodZoneGrain, FloodZoneGrain>();
-        services.AddGrain<IAirStationGrain, AirStationGrain>();
-        return services.BuildServiceProvider();
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static long Collect()

@@ -35,7 +35,6 @@ public sealed class AlertsPipelineFixture : IAsyncLifetime
         {
             ["Resilience:Registry:Path"] = registry,
             ["Resilience:Influx:Url"] = string.Empty,
-            ["Resilience:LivenessSweepInterval"] = "00:00:00.500",
         };
         int rule = 0;
         foreach (AlertScenario scenario in AlertScenarios.All)

@@ -53,7 +53,7 @@ public sealed class AlertsPipelineTests(AlertsPipelineFixture fixture) : IClassF
             await fixture.PublishAsync("danang", id, step.Quantity, step.Value, fixture.Start + step.At, ++seq);
         }
 
-        // Silence: the liveness sweep (0.5 s here) finds the 1-s sensor offline after 3 s and marks it stale.
+        // Silence: the sensor grain's own timer (every 1 s, its reporting interval) finds it silent for 3 s: stale.
         List<string> offline = await fixture.WaitForTimelineAsync([id], rules, 3);
         offline.Should().HaveCount(3);
         offline[0].Should().Be("00:03 dn-hoikhach-wl suspect raised info");

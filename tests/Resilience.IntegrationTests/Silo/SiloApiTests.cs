@@ -27,7 +27,7 @@ public sealed class SiloApiTests
         health.RootElement.GetProperty("status").GetString().Should().Be("ok");
         JsonElement components = health.RootElement.GetProperty("components");
         components.GetProperty("registry").GetProperty("sensors").GetInt32().Should().BeGreaterThan(40);
-        components.GetProperty("grainStorage").GetProperty("kind").GetString().Should().Be("SqliteGrainStorage");
+        components.GetProperty("grainStorage").GetProperty("kind").GetString().Should().Be("RelationalGrainStorage");
         File.Exists(Path.Combine(dir.Path, "grains.db")).Should().BeTrue();
     }
 
@@ -87,6 +87,12 @@ public sealed class SiloApiTests
 
         string metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative), Ct);
         metrics.Should().Contain("resilience_grains_activations_total").And.Contain("resilience_grains_turn_duration_ms_bucket");
+
+        // The listing reads the snapshot cache: the sensor that reported shows its value, the others are listed too.
+        using JsonDocument list = JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/sensors?province=hanoi", UriKind.Relative), Ct));
+        list.RootElement.EnumerateArray().Should().Contain(e => e.GetProperty("id").GetString() == "hn-longbien-wl"
+            && e.GetProperty("values").GetProperty("water_level").GetProperty("value").GetDouble() == 10.8);
+        list.RootElement.GetArrayLength().Should().BeGreaterThan(3);
     }
 
     [Fact]
@@ -171,9 +177,9 @@ public sealed class SiloApiTests
 
         using JsonDocument view = JsonDocument.Parse(body);
         view.RootElement.GetProperty("values").GetProperty("water_level").GetProperty("value").GetDouble().Should().Be(2.2, "graceful shutdown wrote the grain state");
-        var grain = second.Services.GetRequiredService<Resilience.Silo.Grains.IGrainFactory>().GetGrain<Resilience.Silo.Sensors.ISensorGrain>("dn-camle-wl");
-        Resilience.Silo.Sensors.RecordOutcome again = await Resilience.Silo.Sensors.SensorGrainExtensions.RecordAsync(
-            grain, new Resilience.Silo.Sensors.SensorReading(new DateTimeOffset(2026, 11, 22, 3, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds(), 77, [new(Resilience.Silo.Sensors.Quantity.WaterLevel, 2.2)]), Ct);
+        var grain = second.Services.GetRequiredService<IGrainFactory>().GetGrain<Resilience.Silo.Sensors.ISensorGrain>("dn-camle-wl");
+        Resilience.Silo.Sensors.RecordOutcome again = await grain.RecordAsync(
+            new Resilience.Silo.Sensors.SensorReading(new DateTimeOffset(2026, 11, 22, 3, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds(), 77, [new(Resilience.Ingest.Pipeline.Quantity.WaterLevel, 2.2)]));
         again.Should().Be(Resilience.Silo.Sensors.RecordOutcome.Duplicate, "the seq window survived the restart");
     }
 

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Orleans;
-using Orleans.Runtime;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Resilience.Alerts.Storage;
@@ -150,7 +148,7 @@ public abstract class GrainStorageTests
     {
         await using RelationalGrainStorage storage = Create(await NewDatabaseAsync());
 
-        Func<Task> act = () => storage.WriteStateAsync("sensor", s_grain, new TestState<string>("'; DROP TABLE grain_state; --", "x"));
+        Func<Task> act = () => storage.WriteStateAsync("sensor", s_grain, new TestState<string>("'; DROP TABLE orleans_grain_state; --", "x"));
 
         await act.Should().ThrowAsync<InconsistentStateException>();
     }

@@ -1,4 +1,4 @@
-using Resilience.Silo.AirQuality;
+using Resilience.Ingest.Pipeline;
 using Resilience.Silo.Api;
 using Resilience.Silo.Sensors;
 using Resilience.Silo.Tests.Sensors;
@@ -10,21 +10,19 @@ public sealed class AirStationGrainTests
 {
     private static readonly long s_t0 = new DateTimeOffset(2026, 11, 22, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task RecordAsync_TwelveHoursOfDecreeData_ServesNowCastAqiAndHistory()
     {
-        await using TestSilo silo = TestSilo.Create();
+        await using TestSilo silo = await TestSilo.StartAsync();
         // The decree's PM2.5 series, oldest first, one reading per hour; O3 and NO2 as in its hourly example.
         double[] pm25 = [26.9, 24.7, 20.5, 23.5, 19.5, 16.5, 19.0, 16.5, 20.3, 22.4, 19.6, 20.6];
         for (int h = 0; h < pm25.Length; h++)
         {
             await silo.Grain<ISensorGrain>("a1").RecordAsync(
-                SensorGrainTests.Reading(s_t0 + (h * 3_600_000L) + 60_000, -1, (Quantity.Pm25, pm25[h]), (Quantity.O3, 136.1), (Quantity.No2, 118.7)), Ct);
+                SensorGrainTests.Reading(s_t0 + (h * 3_600_000L) + 60_000, -1, (Quantity.Pm25, pm25[h]), (Quantity.O3, 136.1), (Quantity.No2, 118.7)));
         }
 
-        AirQualityView view = (await silo.Grain<IAirStationGrain>("a1").GetViewAsync(Ct))!;
+        AirQualityView view = await SensorGrainTests.AirViewAsync(silo, "a1");
 
         view.Pollutants["pm25"].Value.Should().Be(20.3);
         view.Pollutants["pm25"].SubIndex.Should().Be(41);
@@ -44,9 +42,9 @@ public sealed class AirStationGrainTests
     [Fact]
     public async Task GetViewAsync_NoData_HasNoIndex()
     {
-        await using TestSilo silo = TestSilo.Create();
+        await using TestSilo silo = await TestSilo.StartAsync();
 
-        AirQualityView view = (await silo.Grain<IAirStationGrain>("a1").GetViewAsync(Ct))!;
+        AirQualityView view = await SensorGrainTests.AirViewAsync(silo, "a1");
 
         view.VnAqi.Should().BeNull();
         view.Band.Should().BeNull();
@@ -56,17 +54,17 @@ public sealed class AirStationGrainTests
     [Fact]
     public async Task GetViewAsync_StationFallsSilent_NoLongerShowsItsAqiAsCurrent()
     {
-        await using TestSilo silo = TestSilo.Create();
+        await using TestSilo silo = await TestSilo.StartAsync();
         long start = silo.Time.GetUtcNow().ToUnixTimeMilliseconds();
         long last = 0;
         for (int quarter = 0; quarter < 12; quarter++)
         {
             last = start + (quarter * 900_000L);
-            await silo.Grain<ISensorGrain>("a1").RecordAsync(SensorGrainTests.Reading(last, -1, (Quantity.Pm25, 120.0)), Ct);
+            await silo.Grain<ISensorGrain>("a1").RecordAsync(SensorGrainTests.Reading(last, -1, (Quantity.Pm25, 120.0)));
         }
 
         silo.Time.SetUtcNow(DateTimeOffset.FromUnixTimeMilliseconds(last + 60_000));
-        AirQualityView live = (await silo.Grain<IAirStationGrain>("a1").GetViewAsync(Ct))!;
+        AirQualityView live = await SensorGrainTests.AirViewAsync(silo, "a1");
         live.Freshness.Should().Be("current");
         live.VnAqi.Should().NotBeNull();
         live.Band.Should().NotBeNull();
@@ -77,7 +75,7 @@ public sealed class AirStationGrainTests
 
         // a1 reports every 300 s: 15 minutes and one second of silence makes it stale.
         silo.Time.SetUtcNow(DateTimeOffset.FromUnixTimeMilliseconds(last + 901_000));
-        AirQualityView stale = (await silo.Grain<IAirStationGrain>("a1").GetViewAsync(Ct))!;
+        AirQualityView stale = await SensorGrainTests.AirViewAsync(silo, "a1");
         stale.Freshness.Should().Be("stale");
         stale.VnAqi.Should().BeNull("a day-old index must not look current");
         stale.UsAqi.Should().BeNull();
@@ -85,7 +83,7 @@ public sealed class AirStationGrainTests
         stale.LastVnAqi.Should().Be(aqi);
         stale.LastUsAqi.Should().Be(live.UsAqi);
         stale.Updated.Should().Be(DateTimeOffset.FromUnixTimeMilliseconds(last));
-        SensorView sensor = (await silo.Grain<ISensorGrain>("a1").GetViewAsync(false, Ct))!;
+        SensorView sensor = await SensorGrainTests.ViewAsync(silo, "a1", false);
         sensor.Freshness.Should().Be("stale");
         sensor.Values["pm25"].Current.Should().BeFalse();
         sensor.StaleAfterSeconds.Should().Be(900);

@@ -2,10 +2,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Resilience.Ingest.Pipeline;
 using Resilience.Silo.Api;
-using Resilience.Silo.Grains;
 using Resilience.Silo.Ingest;
 using Resilience.Silo.Registry;
 using Resilience.Silo.Sensors;
+using Resilience.Silo.Tests.Sensors;
 using Resilience.Silo.Tests.Support;
 
 namespace Resilience.Silo.Tests.Ingest;
@@ -19,7 +19,7 @@ public sealed class SiloTelemetrySinkTests
     [Fact]
     public async Task OnTelemetryAsync_RegisteredSensor_ReachesItsGrain()
     {
-        await using TestSilo silo = TestSilo.Create();
+        await using TestSilo silo = await TestSilo.StartAsync();
         using SiloTelemetrySink sink = Sink(silo);
         var reading = new TelemetryReading("g1", "danang", s_t0) { Seq = 5, HasDeviceTimestamp = true };
         reading.TryAdd(Resilience.Ingest.Pipeline.Quantity.WaterLevel, 1.25);
@@ -27,7 +27,7 @@ public sealed class SiloTelemetrySinkTests
 
         await sink.OnTelemetryAsync(new[] { reading, reading }, Ct);
 
-        SensorView view = (await silo.Grain<ISensorGrain>("g1").GetViewAsync(false, Ct))!;
+        SensorView view = await SensorGrainTests.ViewAsync(silo, "g1", false);
         view.Values["water_level"].Value.Should().Be(1.25);
         view.Values["water_level"].Ts.Should().Be(s_t0);
         silo.Writer.Of("water").Should().HaveCount(1, "the second copy has the same seq");
@@ -39,7 +39,7 @@ public sealed class SiloTelemetrySinkTests
     [InlineData("g1", "hanoi")]
     public async Task OnTelemetryAsync_UnknownSensorOrWrongProvince_DeadLetteredWithItsReading(string sensorId, string province)
     {
-        await using TestSilo silo = TestSilo.Create();
+        await using TestSilo silo = await TestSilo.StartAsync();
         using ServiceProvider metricsServices = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var deadLetters = new DeadLetterQueue(16, new IngestPipelineMetrics(metricsServices.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         using SiloTelemetrySink sink = Sink(silo, deadLetters);
@@ -59,31 +59,57 @@ public sealed class SiloTelemetrySinkTests
     [Fact]
     public async Task OnStatusAsync_Offline_MarksTheSensorOffline()
     {
-        await using TestSilo silo = TestSilo.Create();
+        await using TestSilo silo = await TestSilo.StartAsync();
         using SiloTelemetrySink sink = Sink(silo);
-        SensorInfo g1 = silo.Registry.Current.SensorsById["g1"];
+        DateTimeOffset now = silo.Time.GetUtcNow();
 
-        await sink.OnStatusAsync(new DeviceStatusUpdate("g1", "danang", DeviceStatus.Online, true, s_t0), Ct);
-        silo.Liveness.Get(g1).State.Should().Be(SensorLiveness.Online);
-        await sink.OnStatusAsync(new DeviceStatusUpdate("g1", "danang", DeviceStatus.Offline, true, s_t0), Ct);
-        silo.Liveness.Get(g1).State.Should().Be(SensorLiveness.Offline);
+        await sink.OnStatusAsync(new DeviceStatusUpdate("g1", "danang", DeviceStatus.Online, true, now), Ct);
+        (await SensorGrainTests.ViewAsync(silo, "g1", false)).Online.Should().BeTrue();
+        await sink.OnStatusAsync(new DeviceStatusUpdate("g1", "danang", DeviceStatus.Offline, true, now), Ct);
+        SensorView view = await SensorGrainTests.ViewAsync(silo, "g1", false);
+        view.Online.Should().BeFalse();
+        view.Flags.Should().StartWith("stale");
     }
 
     [Fact]
-    public void Map_EveryPipelineQuantity_HasTheSameName()
+    public async Task OnTelemetryAsync_ManyConcurrentCallers_NeverMoreGrainCallsThanTheBound()
     {
-        foreach (Resilience.Ingest.Pipeline.Quantity q in Enum.GetValues<Resilience.Ingest.Pipeline.Quantity>())
+        await using TestSilo silo = await TestSilo.StartAsync();
+        using var sink = new SiloTelemetrySink(
+            silo.Grains,
+            silo.Registry,
+            NullLogger<SiloTelemetrySink>.Instance,
+            grainOptions: Microsoft.Extensions.Options.Options.Create(new Resilience.Silo.Hosting.GrainOptions { MaxIngestCallsInFlight = 2 }));
+        string[] ids = ["g1", "g2", "g3", "f1", "r1"];
+
+        // 40 publishers at once, each with its own reading: all land, at most two grain calls at a time.
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(async () =>
         {
-            Quantities.Name(SiloTelemetrySink.Map(q)).Should().Be(QuantityNames.GetName(q));
+            var reading = new TelemetryReading(ids[i % ids.Length], "danang", s_t0.AddMinutes(i)) { Seq = i, HasDeviceTimestamp = true };
+            reading.TryAdd(Resilience.Ingest.Pipeline.Quantity.Battery, 3.9);
+            await sink.OnTelemetryAsync(new[] { reading }, Ct);
+        })));
+
+        sink.PeakCallsInFlight.Should().BeInRange(1, 2);
+        silo.Writer.Of("device").Should().HaveCount(40, "waiting for a slot loses nothing");
+    }
+
+    [Fact]
+    public void Quantities_EveryIngestQuantity_HasAnInfluxPlacement()
+    {
+        foreach (Quantity q in Enum.GetValues<Quantity>())
+        {
+            Quantities.Name(q).Should().Be(QuantityNames.GetName(q));
+            Quantities.Field(q).Should().NotBeNullOrEmpty();
+            Quantities.Measurement(q).Should().BeOneOf("water", "rain", "air", "weather", "device");
         }
 
-        Enum.GetValues<Resilience.Ingest.Pipeline.Quantity>().Should().HaveCount(Quantities.Count);
+        Enum.GetValues<Quantity>().Should().HaveCount(Quantities.Count);
     }
 
     private static SiloTelemetrySink Sink(TestSilo silo, DeadLetterQueue? deadLetters = null) => new(
-        silo.Services.GetRequiredService<IGrainFactory>(),
+        silo.Grains,
         silo.Services.GetRequiredService<RegistryProvider>(),
-        silo.Liveness,
         NullLogger<SiloTelemetrySink>.Instance,
         deadLetters);
 }

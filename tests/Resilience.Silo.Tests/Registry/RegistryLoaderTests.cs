@@ -20,12 +20,12 @@ public sealed class RegistryLoaderTests
     {
         SensorRegistry r = TestRegistry.Create();
 
-        r.Sensors.Should().HaveCount(5);
+        r.Sensors.Should().HaveCount(6);
         r.ZonesById["z1"].Gauges.Should().Equal("g1");
         r.ZonesById["z2"].Gauges.Should().Equal("g2", "g3");
         r.SensorsById["g1"].AlarmLevels.Should().Be(new AlarmLevels(1.0, 2.0, 2.5, "test", false));
         r.SensorsById["g1"].Limits.FlatLineMinutes.Should().Be(30);
-        r.SensorsById["a1"].Ordinal.Should().Be(4);
+        r.SensorsById["a1"].Ordinal.Should().Be(5);
     }
 
     [Theory]

@@ -20,6 +20,11 @@ internal static class TestRegistry
             name: Zone two
             area: Hội An
             kOfN: 2
+          - id: z3
+            province: danang
+            name: Zone three
+            area: Cẩm Lệ
+            kOfN: 1
         sensors:
           - id: g1
             province: danang
@@ -50,6 +55,16 @@ internal static class TestRegistry
             lat: 15.9
             lon: 108.3
             alarmLevels: { I: 6.5, II: 8.0, III: 9.0, source: "test" }
+          - id: f1
+            province: danang
+            kind: water_level
+            name: Fast gauge
+            area: Cẩm Lệ
+            zone: z3
+            lat: 16.0
+            lon: 108.2
+            reportingIntervalSeconds: 1
+            alarmLevels: { I: 1.0, II: 2.0, III: 2.5, source: "test" }
           - id: r1
             province: danang
             kind: rain

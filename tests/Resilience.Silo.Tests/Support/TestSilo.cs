@@ -1,65 +1,98 @@
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Resilience.Ingest.Storage;
-using Resilience.Silo.AirQuality;
-using Resilience.Silo.Grains;
 using Resilience.Silo.Hosting;
 using Resilience.Silo.Registry;
 using Resilience.Silo.Sensors;
-using Resilience.Silo.Zones;
 using Resilience.TestKit;
 
 namespace Resilience.Silo.Tests.Support;
 
-/// <summary>A grain runtime with in-memory storage, a recording point writer and a manual clock.</summary>
+/// <summary>
+/// A real Orleans silo in process (localhost clustering on free ports, Orleans' memory grain storage, a recording
+/// point writer). The grains' own clock (<see cref="SiloServices.Time"/>) is a manual one; Orleans keeps the system
+/// clock, so grain timers fire in real time.
+/// </summary>
 internal sealed class TestSilo : IAsyncDisposable
 {
-    private readonly ServiceProvider _services;
+    private readonly IHost _host;
 
-    private TestSilo(ServiceProvider services)
+    private TestSilo(IHost host)
     {
-        _services = services;
+        _host = host;
     }
 
-    public ManualTimeProvider Time => (ManualTimeProvider)_services.GetRequiredService<TimeProvider>();
+    public ManualTimeProvider Time => (ManualTimeProvider)_host.Services.GetRequiredService<SiloServices>().Time;
 
-    public MemoryGrainStorage Storage => (MemoryGrainStorage)_services.GetRequiredService<IGrainStorage>();
+    public RecordingPointWriter Writer => (RecordingPointWriter)_host.Services.GetRequiredService<IPointWriter>();
 
-    public RecordingPointWriter Writer => (RecordingPointWriter)_services.GetRequiredService<IPointWriter>();
+    public RegistryProvider Registry => _host.Services.GetRequiredService<RegistryProvider>();
 
-    public GrainRuntime Runtime => _services.GetRequiredService<GrainRuntime>();
+    public SensorSnapshotCache Snapshots => _host.Services.GetRequiredService<SensorSnapshotCache>();
 
-    public SensorLiveness Liveness => _services.GetRequiredService<SensorLiveness>();
+    public GrainMetrics Metrics => _host.Services.GetRequiredService<GrainMetrics>();
 
-    public RegistryProvider Registry => _services.GetRequiredService<RegistryProvider>();
+    public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
 
-    public IServiceProvider Services => _services;
+    public IServiceProvider Services => _host.Services;
 
-    public static TestSilo Create(Action<GrainRuntimeOptions>? configure = null, Action<IServiceCollection>? extra = null, SensorRegistry? registry = null, MemoryGrainStorage? storage = null)
+    public static async Task<TestSilo> StartAsync(Action<IServiceCollection>? extra = null, SensorRegistry? registry = null, Action<SiloOptions>? silo = null)
     {
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        services.AddSingleton<TimeProvider>(new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 3, 0, 0, TimeSpan.Zero)));
-        services.Configure<GrainRuntimeOptions>(o => configure?.Invoke(o));
-        services.AddSingleton<IGrainStorage>(storage ?? new MemoryGrainStorage());
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        IServiceCollection services = builder.Services;
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 3, 0, 0, TimeSpan.Zero));
         services.AddSingleton<IPointWriter, RecordingPointWriter>();
         services.AddSingleton(new RegistryProvider(registry ?? TestRegistry.Create()));
-        services.AddSingleton<SensorLiveness>();
-        services.AddSingleton<SiloServices>();
-        services.AddGrainRuntime();
-        services.AddGrain<ISensorGrain, SensorGrain>();
-        services.AddGrain<IFloodZoneGrain, FloodZoneGrain>();
-        services.AddGrain<IAirStationGrain, AirStationGrain>();
+        services.AddSingleton<SensorSnapshotCache>();
+        services.AddSingleton<GrainMetrics>();
+        services.AddSingleton(sp => new SiloServices(
+            sp.GetRequiredService<RegistryProvider>(),
+            sp.GetRequiredService<IPointWriter>(),
+            sp.GetRequiredService<SensorSnapshotCache>(),
+            sp.GetRequiredService<GrainMetrics>(),
+            Options.Create(new GrainOptions()),
+            Options.Create(ConfigureSilo(silo)),
+            time,
+            sp.GetRequiredService<ILoggerFactory>()));
         extra?.Invoke(services);
-        return new TestSilo(services.BuildServiceProvider());
+        builder.UseOrleans(s =>
+        {
+            s.UseLocalhostClustering(FreeLoopbackPort(), FreeLoopbackPort(), null, "test", "test");
+            s.AddMemoryGrainStorageAsDefault();
+        });
+        IHost host = builder.Build();
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        return new TestSilo(host);
     }
 
-    public GrainReference<T> Grain<T>(string key)
-        where T : class, IGrainWithStringKey => Runtime.GetGrain<T>(key);
+    public T Grain<T>(string key)
+        where T : IGrainWithStringKey => Grains.GetGrain<T>(key);
+
+    /// <summary>Deactivates every idle activation now (Orleans' management grain), as idle collection would.</summary>
+    public Task CollectAllAsync() => Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
 
     public async ValueTask DisposeAsync()
     {
-        await Runtime.StopAsync(CancellationToken.None);
-        await _services.DisposeAsync();
+        await _host.StopAsync(CancellationToken.None);
+        _host.Dispose();
+    }
+
+    private static SiloOptions ConfigureSilo(Action<SiloOptions>? configure)
+    {
+        var options = new SiloOptions();
+        configure?.Invoke(options);
+        return options;
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

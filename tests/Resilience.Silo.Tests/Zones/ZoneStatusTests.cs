@@ -1,5 +1,5 @@
+using Resilience.Ingest.Pipeline;
 using Resilience.Silo.Api;
-using Resilience.Silo.Grains;
 using Resilience.Silo.Registry;
 using Resilience.Silo.Sensors;
 using Resilience.Silo.Tests.Sensors;
@@ -11,19 +11,6 @@ namespace Resilience.Silo.Tests.Zones;
 public sealed class ZoneStatusTests
 {
     private static readonly long s_t0 = new DateTimeOffset(2026, 11, 22, 2, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    [Theory]
-    [InlineData(new[] { 0, 3, 1 }, 1, 3)]
-    [InlineData(new[] { 0, 3, 1 }, 2, 1)]
-    [InlineData(new[] { 2, 3, 2 }, 2, 2)]
-    [InlineData(new[] { 3 }, 2, 0)]
-    [InlineData(new int[0], 1, 0)]
-    public void ZoneLevel_KOfN_IsKthHighestAlarm(int[] alarms, int k, int expected)
-    {
-        ZoneStatus.ZoneLevel(alarms, k).Should().Be(expected);
-    }
 
     [Fact]
     public void RisePerHour_OverTheLastHour_InMetresPerHour()
@@ -43,15 +30,15 @@ public sealed class ZoneStatusTests
     [Fact]
     public async Task ReportGauge_TwoOfTwoRequired_LevelFollowsTheLowerGauge()
     {
-        await using TestSilo silo = TestSilo.Create();
+        await using TestSilo silo = await TestSilo.StartAsync();
 
         // g2 levels 1.0/1.5/2.0; g3 (own datum) 6.5/8.0/9.0: never compare stages across stations.
-        await silo.Grain<ISensorGrain>("g2").RecordAsync(SensorGrainTests.Reading(s_t0, -1, (Quantity.WaterLevel, 2.2)), Ct);
-        ZoneView afterOne = (await silo.Grain<IFloodZoneGrain>("z2").GetViewAsync(Ct))!;
+        await silo.Grain<ISensorGrain>("g2").RecordAsync(SensorGrainTests.Reading(s_t0, -1, (Quantity.WaterLevel, 2.2)));
+        ZoneView afterOne = await SensorGrainTests.ZoneViewAsync(silo, "z2");
         afterOne.Level.Should().Be(0, "only one of the two required gauges reports");
 
-        await silo.Grain<ISensorGrain>("g3").RecordAsync(SensorGrainTests.Reading(s_t0, -1, (Quantity.WaterLevel, 8.1)), Ct);
-        ZoneView afterTwo = (await silo.Grain<IFloodZoneGrain>("z2").GetViewAsync(Ct))!;
+        await silo.Grain<ISensorGrain>("g3").RecordAsync(SensorGrainTests.Reading(s_t0, -1, (Quantity.WaterLevel, 8.1)));
+        ZoneView afterTwo = await SensorGrainTests.ZoneViewAsync(silo, "z2");
 
         afterTwo.Level.Should().Be(2);
         afterTwo.LevelName.Should().Be("alarm II");
@@ -62,37 +49,34 @@ public sealed class ZoneStatusTests
     [Fact]
     public async Task ReportGauge_LevelChanges_WritesZoneStatusOnChangeOnlyAtTheReadingsTime()
     {
-        await using TestSilo silo = TestSilo.Create();
-        GrainReference<ISensorGrain> g1 = silo.Grain<ISensorGrain>("g1");
+        await using TestSilo silo = await TestSilo.StartAsync();
+        ISensorGrain g1 = silo.Grain<ISensorGrain>("g1");
         long t0 = silo.Time.GetUtcNow().ToUnixTimeMilliseconds();
 
-        await g1.RecordAsync(SensorGrainTests.Reading(t0, -1, (Quantity.WaterLevel, 0.5)), Ct);
-        await g1.RecordAsync(SensorGrainTests.Reading(t0 + 600_000, -1, (Quantity.WaterLevel, 0.6)), Ct);
-        await g1.RecordAsync(SensorGrainTests.Reading(t0 + 1_800_000, -1, (Quantity.WaterLevel, 1.0)), Ct);
+        await g1.RecordAsync(SensorGrainTests.Reading(t0, -1, (Quantity.WaterLevel, 0.5)));
+        await g1.RecordAsync(SensorGrainTests.Reading(t0 + 600_000, -1, (Quantity.WaterLevel, 0.6)));
+        await g1.RecordAsync(SensorGrainTests.Reading(t0 + 1_800_000, -1, (Quantity.WaterLevel, 1.0)));
 
         silo.Writer.Of("zone_status").Select(p => p.Fields["level"]).Should().Equal(0L, 1L);
         silo.Writer.Of("zone_status").Select(p => p.TimestampNs).Should().Equal(t0 * 1_000_000, (t0 + 1_800_000) * 1_000_000);
         silo.Time.GetUtcNow().ToUnixTimeMilliseconds().Should().NotBe(t0 + 1_800_000, "the silo clock is elsewhere");
-        await silo.Grain<IFloodZoneGrain>("z1").PublishStatusAsync(Ct);
-        silo.Writer.Of("zone_status").Should().HaveCount(3, "the periodic write repeats the current level");
-        silo.Writer.Of("zone_status")[^1].TimestampNs.Should().Be((t0 + 1_800_000) * 1_000_000, "stamped with the newest reading, not the silo clock");
         silo.Time.SetUtcNow(DateTimeOffset.FromUnixTimeMilliseconds(t0 + 1_860_000));
-        ZoneView view = (await silo.Grain<IFloodZoneGrain>("z1").GetViewAsync(Ct))!;
+        ZoneView view = await SensorGrainTests.ZoneViewAsync(silo, "z1");
         view.RiseMPerHour.Should().BeApproximately(1.0, 1e-9);
     }
 
     [Fact]
     public async Task ReportGauge_AnHourAstrideAlarmIIThenRecession_ZoneLevelChangesOncePerPersistentLevel()
     {
-        await using TestSilo silo = TestSilo.Create();
-        GrainReference<ISensorGrain> g1 = silo.Grain<ISensorGrain>("g1"); // I 1.0, II 2.0, III 2.5
+        await using TestSilo silo = await TestSilo.StartAsync();
+        ISensorGrain g1 = silo.Grain<ISensorGrain>("g1"); // I 1.0, II 2.0, III 2.5
         var levels = new List<int>();
         long ts = silo.Time.GetUtcNow().ToUnixTimeMilliseconds();
         async Task ReadAsync(double value, int everyMinutes = 1)
         {
-            await g1.RecordAsync(SensorGrainTests.Reading(ts, -1, (Quantity.WaterLevel, value)), Ct);
+            await g1.RecordAsync(SensorGrainTests.Reading(ts, -1, (Quantity.WaterLevel, value)));
             silo.Time.SetUtcNow(DateTimeOffset.FromUnixTimeMilliseconds(ts + 1_000));
-            levels.Add((await silo.Grain<IFloodZoneGrain>("z1").GetViewAsync(Ct))!.Level);
+            levels.Add((await SensorGrainTests.ZoneViewAsync(silo, "z1")).Level);
             ts += everyMinutes * 60_000L;
         }
 
@@ -134,16 +118,16 @@ public sealed class ZoneStatusTests
     [Fact]
     public async Task GetView_GaugeFallsSilent_IsStaleAndItsLevelIsNoLongerShownAsCurrent()
     {
-        await using TestSilo silo = TestSilo.Create();
+        await using TestSilo silo = await TestSilo.StartAsync();
         long ts = silo.Time.GetUtcNow().ToUnixTimeMilliseconds();
         for (int minute = 0; minute <= 40; minute++)
         {
             // A steady rise of 0.6 m/h towards alarm II (2.0).
-            await silo.Grain<ISensorGrain>("g1").RecordAsync(SensorGrainTests.Reading(ts + (minute * 60_000L), -1, (Quantity.WaterLevel, 1.1 + (0.01 * minute))), Ct);
+            await silo.Grain<ISensorGrain>("g1").RecordAsync(SensorGrainTests.Reading(ts + (minute * 60_000L), -1, (Quantity.WaterLevel, 1.1 + (0.01 * minute))));
         }
 
         silo.Time.SetUtcNow(DateTimeOffset.FromUnixTimeMilliseconds(ts + (40 * 60_000L) + 30_000));
-        ZoneView live = (await silo.Grain<IFloodZoneGrain>("z1").GetViewAsync(Ct))!;
+        ZoneView live = await SensorGrainTests.ZoneViewAsync(silo, "z1");
         GaugeView gauge = live.Gauges.Single(g => g.Id == "g1");
         live.Freshness.Should().Be("current");
         gauge.Freshness.Should().Be("current");
@@ -154,14 +138,14 @@ public sealed class ZoneStatusTests
         gauge.NextAlarm.RateMPerHour.Should().Be(0.6);
         gauge.NextAlarm.EtaSeconds.Should().BeInRange(2990, 3010, "0.5 m at 0.6 m/h = 50 min");
         live.NextAlarm.Should().Be(gauge.NextAlarm);
-        SensorView sensor = (await silo.Grain<ISensorGrain>("g1").GetViewAsync(false, Ct))!;
+        SensorView sensor = await SensorGrainTests.ViewAsync(silo, "g1", false);
         sensor.LevelM.Should().BeApproximately(1.5, 1e-9);
         sensor.NextAlarm.Should().Be(gauge.NextAlarm);
         sensor.StaleAfterSeconds.Should().Be(180);
 
         // Silent for 3 minutes and 1 second past the last reading's time: 3× the 60-s interval.
         silo.Time.SetUtcNow(DateTimeOffset.FromUnixTimeMilliseconds(ts + (43 * 60_000L) + 1_000));
-        ZoneView stale = (await silo.Grain<IFloodZoneGrain>("z1").GetViewAsync(Ct))!;
+        ZoneView stale = await SensorGrainTests.ZoneViewAsync(silo, "z1");
         GaugeView silent = stale.Gauges.Single(g => g.Id == "g1");
         stale.Freshness.Should().Be("stale");
         stale.NextAlarm.Should().BeNull();
@@ -170,7 +154,7 @@ public sealed class ZoneStatusTests
         silent.LastLevelM.Should().BeApproximately(1.5, 1e-9);
         silent.Ts.Should().Be(DateTimeOffset.FromUnixTimeMilliseconds(ts + (40 * 60_000L)));
         silent.NextAlarm.Should().BeNull();
-        SensorView staleSensor = (await silo.Grain<ISensorGrain>("g1").GetViewAsync(false, Ct))!;
+        SensorView staleSensor = await SensorGrainTests.ViewAsync(silo, "g1", false);
         staleSensor.Freshness.Should().Be("stale");
         staleSensor.LevelM.Should().BeNull();
         staleSensor.LastLevelM.Should().BeApproximately(1.5, 1e-9);
@@ -182,10 +166,10 @@ public sealed class ZoneStatusTests
     [Fact]
     public async Task GetView_NeverHeardFrom_IsNever()
     {
-        await using TestSilo silo = TestSilo.Create();
+        await using TestSilo silo = await TestSilo.StartAsync();
 
-        ZoneView view = (await silo.Grain<IFloodZoneGrain>("z2").GetViewAsync(Ct))!;
-        SensorView sensor = (await silo.Grain<ISensorGrain>("g2").GetViewAsync(false, Ct))!;
+        ZoneView view = await SensorGrainTests.ZoneViewAsync(silo, "z2");
+        SensorView sensor = await SensorGrainTests.ViewAsync(silo, "g2", false);
 
         view.Freshness.Should().Be("never");
         view.Gauges.Should().OnlyContain(g => g.Freshness == "never" && g.LevelM == null && g.AlarmLevels != null);
@@ -210,21 +194,33 @@ public sealed class ZoneStatusTests
                 reportingIntervalSeconds: 60
                 alarmLevels: { I: null, II: 2.0, III: 2.5, source: "https://tienphong.vn/x", verified: false }
             """, "test");
-        await using TestSilo silo = TestSilo.Create(registry: registry);
+        await using TestSilo silo = await TestSilo.StartAsync(registry: registry);
         long ts = silo.Time.GetUtcNow().ToUnixTimeMilliseconds();
         for (int minute = 0; minute <= 30; minute++)
         {
-            await silo.Grain<ISensorGrain>("camle").RecordAsync(SensorGrainTests.Reading(ts + (minute * 60_000L), -1, (Quantity.WaterLevel, 1.2 + (0.01 * minute))), Ct);
+            await silo.Grain<ISensorGrain>("camle").RecordAsync(SensorGrainTests.Reading(ts + (minute * 60_000L), -1, (Quantity.WaterLevel, 1.2 + (0.01 * minute))));
         }
 
         silo.Time.SetUtcNow(DateTimeOffset.FromUnixTimeMilliseconds(ts + (30 * 60_000L)));
-        ZoneView zone = (await silo.Grain<IFloodZoneGrain>("zc").GetViewAsync(Ct))!;
-        SensorView sensor = (await silo.Grain<ISensorGrain>("camle").GetViewAsync(false, Ct))!;
+        ZoneView zone = await SensorGrainTests.ZoneViewAsync(silo, "zc");
+        SensorView sensor = await SensorGrainTests.ViewAsync(silo, "camle", false);
 
         zone.Level.Should().Be(0, "1.5 m is below the only known level that low (II 2.0); alarm I is unknown");
         zone.Gauges[0].AlarmLevels.Should().Be(new AlarmLevelsView(null, 2.0, 2.5, "https://tienphong.vn/x", false));
         sensor.AlarmLevels!.I.Should().BeNull();
         zone.NextAlarm!.LevelName.Should().Be("II", "the next known level");
         zone.NextAlarm.ThresholdM.Should().Be(2.0);
+    }
+
+    [Fact]
+    public async Task ZoneTimer_EveryZoneStatusInterval_RepeatsTheCurrentLevel()
+    {
+        await using TestSilo silo = await TestSilo.StartAsync(silo: o => o.ZoneStatusInterval = TimeSpan.FromMilliseconds(200));
+
+        await silo.Grain<ISensorGrain>("g1").RecordAsync(SensorGrainTests.Reading(s_t0, -1, (Quantity.WaterLevel, 1.2)));
+        await SensorGrainTests.PollAsync(() => silo.Writer.Of("zone_status").Count >= 3);
+
+        silo.Writer.Of("zone_status").Select(p => p.Fields["level"]).Should().AllBeEquivalentTo(1L, "the zone's own timer repeats its level");
+        silo.Writer.Of("zone_status").Should().OnlyContain(p => p.TimestampNs == s_t0 * 1_000_000, "stamped with the newest reading, not the silo clock");
     }
 }
