@@ -26,4 +26,18 @@ public sealed class GrainOptions
     /// </summary>
     [Range(1, 1_000_000)]
     public int MaxIngestCallsInFlight { get; set; } = 1024;
+
+    /// <summary>
+    /// In a cluster (grain state on PostgreSQL), how often each silo stores the sensor snapshots its grains changed
+    /// and merges those of the other silos, so every silo's listing shows every sensor. Default 500 ms.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan SnapshotExchangeInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// How far behind the newest stored snapshot each exchange reads again, so a row committed late, or stamped by
+    /// a silo whose clock is behind, is still merged. Silo clocks must agree better than this. Default 10 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan SnapshotExchangeWindow { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -51,6 +51,8 @@ internal static class SiloHostingExtensions
         services.AddSingleton<SiloServices>();
         builder.AddOrleansSilo();
         services.AddHostedService<SensorSnapshotWarmup>();
+        services.AddSingleton<SensorSnapshotExchange>();
+        services.AddHostedService(sp => sp.GetRequiredService<SensorSnapshotExchange>());
         services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Resilience.Ingest.Health.IHealthContributor, DiskSpaceHealth>();
         services.AddHostedService<PipelineMeasurementPublisher>();

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
+using Resilience.Ingest.Mqtt;
 using Resilience.Ingest.Pipeline;
 using Resilience.Silo.Registry;
 using Resilience.Silo.Sensors;
@@ -58,11 +59,11 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
     /// <summary>The most grain calls this sink had in flight at once (never above <see cref="Resilience.Silo.Hosting.GrainOptions.MaxIngestCallsInFlight"/>).</summary>
     public int PeakCallsInFlight => Volatile.Read(ref _peakCalls);
 
-    public async ValueTask OnTelemetryAsync(ReadOnlyMemory<TelemetryReading> readings, CancellationToken cancellationToken)
+    public async ValueTask OnTelemetryAsync(ReadOnlyMemory<TelemetryReading> readings, bool durable, CancellationToken cancellationToken)
     {
         for (int i = 0; i < readings.Length; i++)
         {
-            SensorReading? reading = Convert(readings.Span[i], out SensorInfo? sensor);
+            SensorReading? reading = Convert(readings.Span[i], durable, out SensorInfo? sensor);
             if (reading is null)
             {
                 continue;
@@ -79,7 +80,7 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
 
             try
             {
-                RecordOutcome outcome = await _grains.GetGrain<ISensorGrain>(sensor!.Id).RecordAsync(reading);
+                RecordOutcome outcome = await RecordAsync(sensor!.Id, reading, cancellationToken);
                 _readings.Add(1);
                 if (outcome == RecordOutcome.Duplicate)
                 {
@@ -90,9 +91,14 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
             {
                 throw;
             }
+            catch (MqttDeliveryFailedException)
+            {
+                throw;
+            }
             catch (Exception ex)
             {
                 Log.RecordFailed(_logger, sensor!.Id, ex);
+                DeadLetter(readings.Span[i], "the sensor grain failed: " + ex.GetType().Name + ": " + ex.Message);
             }
             finally
             {
@@ -101,6 +107,40 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Calls the sensor grain. A reading whose publisher waits for an acknowledgement is retried while the cluster
+    /// recovers (a silo died and its grains move: Orleans fails the calls in flight to it with an
+    /// <see cref="OrleansException"/> or a timeout) for up to <see cref="DurableRetryLimit"/>; if it still cannot be
+    /// stored, <see cref="MqttDeliveryFailedException"/> leaves it unacknowledged, so the device re-sends it.
+    /// </summary>
+    private async Task<RecordOutcome> RecordAsync(string sensorId, SensorReading reading, CancellationToken cancellationToken)
+    {
+        TimeSpan delay = TimeSpan.FromMilliseconds(100);
+        long started = _time.GetTimestamp();
+        while (true)
+        {
+            try
+            {
+                return await _grains.GetGrain<ISensorGrain>(sensorId).RecordAsync(reading);
+            }
+            catch (Exception ex) when (reading.Durable && ex is OrleansException or TimeoutException)
+            {
+                if (_time.GetElapsedTime(started) + delay > DurableRetryLimit)
+                {
+                    Log.RecordNotStored(_logger, sensorId, ex);
+                    throw new MqttDeliveryFailedException($"sensor {sensorId}: the reading could not be stored ({ex.GetType().Name}: {ex.Message})", ex);
+                }
+
+                Log.RecordRetried(_logger, sensorId, ex);
+                await Task.Delay(delay, _time, cancellationToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+            }
+        }
+    }
+
+    /// <summary>How long a grain call for an acknowledged reading is retried before the reading is left unacknowledged.</summary>
+    internal static TimeSpan DurableRetryLimit { get; } = TimeSpan.FromSeconds(20);
 
     public async ValueTask OnStatusAsync(DeviceStatusUpdate update, CancellationToken cancellationToken)
     {
@@ -128,7 +168,7 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
         _inFlight.Dispose();
     }
 
-    private SensorReading? Convert(in TelemetryReading r, out SensorInfo? sensor)
+    private SensorReading? Convert(in TelemetryReading r, bool durable, out SensorInfo? sensor)
     {
         sensor = Resolve(r.SensorId, r.Province, out string? reason);
         if (sensor is null)
@@ -148,7 +188,7 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
             values[i] = r[i];
         }
 
-        return new SensorReading(r.Timestamp.ToUnixTimeMilliseconds(), r.Seq ?? -1, values, r.HasDeviceTimestamp);
+        return new SensorReading(r.Timestamp.ToUnixTimeMilliseconds(), r.Seq ?? -1, values, r.HasDeviceTimestamp, durable);
     }
 
     private SensorInfo? Resolve(string sensorId, string province, out string? reason)

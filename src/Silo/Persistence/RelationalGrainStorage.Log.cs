@@ -10,6 +10,6 @@ internal sealed partial class RelationalGrainStorage
         [LoggerMessage(EventId = 3451, Level = LogLevel.Warning, Message = "Stored state {StateName} of {GrainId} could not be read and was skipped.")]
         public static partial void ScanSkipped(ILogger logger, string stateName, string grainId, Exception exception);
 
-        // next free: 3452 (3450–3469 kept for cluster and storage hosting; the rest of the silo counts from 3091)
+        // next free: 3452 (3450–3469 kept for cluster and storage hosting; the rest of the silo counts from 3097)
     }
 }

@@ -49,6 +49,9 @@ internal sealed partial class RelationalGrainStorage : IGrainStorage, IGrainStat
         _writer = Task.Run(WriteLoopAsync);
     }
 
+    /// <summary>The database under the grain state (the sensor snapshot exchange shares it).</summary>
+    internal StateDatabase Database => _db;
+
     /// <summary>Where the state is (file path or host/database).</summary>
     public string Describe => _db.Describe;
 

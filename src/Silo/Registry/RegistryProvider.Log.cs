@@ -12,6 +12,6 @@ internal sealed partial class RegistryProvider
 
         [LoggerMessage(EventId = 3032, Level = LogLevel.Error, Message = "Sensor registry {Path} changed but is invalid; keeping the previous registry. {Reason}")]
         public static partial void ReloadRejected(ILogger logger, string path, string reason);
-        // next free: 3091 (Silo range 3000–3499, shared across the silo's Log classes)
+        // next free: 3097 (Silo range 3000–3499, shared across the silo's Log classes)
     }
 }

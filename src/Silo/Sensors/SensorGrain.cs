@@ -16,7 +16,8 @@ namespace Resilience.Silo.Sensors;
 /// checks, data-quality flags (DOMAIN.md §6), liveness (silent for 3× its reporting interval = stale, checked by
 /// its own grain timer), one InfluxDB point per measurement per reading, hand-off of in-order values to the flood
 /// zone (water level) or the air station (pollutants), and the subject's alert rules except the AQI band.
-/// State is written on deactivation and by the timer at most every <see cref="GrainOptions.CheckpointInterval"/>.
+/// State is written on deactivation, and every <see cref="GrainOptions.CheckpointInterval"/> while it changes (by a
+/// reading or by the timer).
 /// </summary>
 internal sealed partial class SensorGrain(
     SiloServices services,
@@ -87,6 +88,15 @@ internal sealed partial class SensorGrain(
             if (verdict == SequenceVerdict.Duplicate)
             {
                 s.Duplicates++;
+                if (reading.Durable)
+                {
+                    // A device re-sends a reading it got no acknowledgement for (its silo died after the grain saw
+                    // the reading, perhaps before the points were durable): store it again (InfluxDB overwrites the
+                    // same series and time) rather than trust that the first copy made it.
+                    await WritePointsAsync(sensor, reading);
+                    await MakeDurableAsync();
+                }
+
                 return RecordOutcome.Duplicate;
             }
         }
@@ -181,6 +191,10 @@ internal sealed partial class SensorGrain(
         }
 
         await WritePointsAsync(sensor, reading);
+        if (reading.Durable)
+        {
+            await MakeDurableAsync();
+        }
 
         if (level is { } l && sensor.Zone is { } zone && sensor.Kind == SensorKind.WaterLevel)
         {
@@ -200,6 +214,22 @@ internal sealed partial class SensorGrain(
             }
 
             await GrainFactory.GetGrain<IAirStationGrain>(sensor.Id).RecordAsync(new AirSample(ts, n == values.Length ? values : values[..n]));
+        }
+
+        // A busy grain checkpoints here as well as from its timer (which runs once per reporting interval), so a
+        // crash of its silo loses at most one checkpoint interval of state.
+        if (services.NowMs - _lastWriteMs >= (long)services.CheckpointInterval.TotalMilliseconds)
+        {
+            try
+            {
+                await WriteAsync();
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The reading is taken (points written, rules run); the state is written again at the next try.
+                _lastWriteMs = services.NowMs;
+                Log.CheckpointFailed(services.Logger, _id, ex);
+            }
         }
 
         return outcome;
@@ -432,6 +462,24 @@ internal sealed partial class SensorGrain(
             {
                 Log.PointRejected(services.Logger, sensor.Id, ex.Message);
             }
+        }
+    }
+
+    /// <summary>
+    /// Waits until the points written so far are in InfluxDB or the spool (<see cref="IPointWriter.FlushAsync"/>),
+    /// for a reading whose publisher waits for an acknowledgement. Concurrent flushes share batches, so many
+    /// publishers waiting at once cost a few writes, not one each.
+    /// </summary>
+    private async ValueTask MakeDurableAsync()
+    {
+        try
+        {
+            await services.Writer.FlushAsync(CancellationToken.None);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The writer is stopping (silo shutdown): the points are handed to its stop, which spools them.
+            Log.DurableFlushFailed(services.Logger, _id, ex.Message);
         }
     }
 

@@ -9,7 +9,7 @@ namespace Resilience.Silo.Sensors;
 [GenerateSerializer]
 [Immutable]
 [Alias("resilience.sensor-reading")]
-internal sealed class SensorReading(long timestampMs, long seq, QuantityValue[] values, bool timestampFromDevice = true)
+internal sealed class SensorReading(long timestampMs, long seq, QuantityValue[] values, bool timestampFromDevice = true, bool durable = false)
 {
     /// <summary>Measurement time, Unix ms (the receive time when the payload had none).</summary>
     [Id(0)]
@@ -26,4 +26,12 @@ internal sealed class SensorReading(long timestampMs, long seq, QuantityValue[] 
     /// <summary>The values; at least one.</summary>
     [Id(3)]
     public QuantityValue[] Values { get; } = values;
+
+    /// <summary>
+    /// True when the publisher waits for an acknowledgement (QoS 1 or 2): the grain returns only once the
+    /// reading's points are durable (InfluxDB answered 204, or they are in the spool), so the acknowledgement
+    /// sent after the call promises the reading survives a crash of either silo.
+    /// </summary>
+    [Id(4)]
+    public bool Durable { get; } = durable;
 }

@@ -9,6 +9,6 @@ internal sealed partial class SensorSnapshotWarmup
 
         [LoggerMessage(EventId = 3042, Level = LogLevel.Warning, Message = "Warming the sensor listing from grain storage failed; it fills as sensors report.")]
         public static partial void WarmupFailed(ILogger logger, Exception exception);
-        // next free: 3091 (Silo range 3000–3499, shared across the silo's Log classes)
+        // next free: 3097 (Silo range 3000–3499, shared across the silo's Log classes)
     }
 }

@@ -277,6 +277,11 @@ internal sealed partial class MqttBroker : IAsyncDisposable
                     {
                         throw;
                     }
+                    catch (MqttDeliveryFailedException) when (deliveryQos != MqttQualityOfService.AtMostOnce && originClientId is not null)
+                    {
+                        // Not acknowledged: the publisher's connection closes and the client re-sends.
+                        throw;
+                    }
                     catch (Exception ex)
                     {
                         _metrics.Dropped();

@@ -40,6 +40,8 @@ internal sealed partial class MqttBrokerConnection
         [LoggerMessage(EventId = 1028, Level = LogLevel.Debug, Message = "MQTT client '{ClientId}' (user '{UserName}') may not subscribe to '{Filter}'; refused.")]
         public static partial void SubscribeDenied(ILogger logger, string clientId, string userName, string filter);
 
-        // next free: 1029 (1040–1049: protocol conformance; next free there 1042)
+        [LoggerMessage(EventId = 1029, Level = LogLevel.Warning, Message = "MQTT connection {EndPoint} (client '{ClientId}'): a QoS 1/2 message could not be stored, so it is not acknowledged; connection closed for the client to re-send it: {Reason}")]
+        public static partial void DeliveryFailed(ILogger logger, string endPoint, string clientId, string reason);
+        // next free: 1030 (1040–1049: protocol conformance; next free there 1042)
     }
 }

@@ -215,6 +215,14 @@ internal sealed partial class MqttBrokerConnection
                 await TrySendDisconnectAsync(ex.ReasonCode);
             }
         }
+        catch (MqttDeliveryFailedException ex)
+        {
+            Log.DeliveryFailed(_logger, _endPoint, ClientId ?? string.Empty, ex.Message);
+            if (_connected && V5)
+            {
+                await TrySendDisconnectAsync(MqttReasonCode.ImplementationSpecificError);
+            }
+        }
         catch (OperationCanceledException)
         {
         }
