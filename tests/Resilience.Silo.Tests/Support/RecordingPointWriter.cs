@@ -37,5 +37,12 @@ internal sealed class RecordingPointWriter : IPointWriter
 
     public ValueTask WaitToWriteAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
-    public ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    /// <summary>How many points had been written at each <see cref="FlushAsync"/>, in order.</summary>
+    public ConcurrentQueue<int> Flushes { get; } = new();
+
+    public ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        Flushes.Enqueue(_points.Count);
+        return ValueTask.CompletedTask;
+    }
 }
