@@ -8,12 +8,13 @@ namespace Resilience.Ingest.Mqtt;
 public readonly struct MqttInboundMessage
 {
     /// <summary>Creates a message view.</summary>
-    public MqttInboundMessage(ReadOnlyMemory<byte> topicUtf8, ReadOnlyMemory<byte> payload, MqttQualityOfService qos, bool retain)
+    public MqttInboundMessage(ReadOnlyMemory<byte> topicUtf8, ReadOnlyMemory<byte> payload, MqttQualityOfService qos, bool retain, MqttAcknowledgement? acknowledgement = null)
     {
         TopicUtf8 = topicUtf8;
         Payload = payload;
         Qos = qos;
         Retain = retain;
+        Acknowledgement = acknowledgement;
     }
 
     /// <summary>The topic name, UTF-8 encoded as on the wire.</summary>
@@ -27,4 +28,10 @@ public readonly struct MqttInboundMessage
 
     /// <summary>True when the message came from the retained store.</summary>
     public bool Retain { get; }
+
+    /// <summary>
+    /// For a QoS 1/2 message whose publisher waits for an acknowledgement: where the handler defers it until the
+    /// message is durable. Null when nobody waits (QoS 0, or a message the broker's host published itself).
+    /// </summary>
+    public MqttAcknowledgement? Acknowledgement { get; }
 }

@@ -1,3 +1,5 @@
+using Resilience.Ingest.Mqtt;
+
 namespace Resilience.Ingest.Pipeline;
 
 /// <summary>
@@ -7,12 +9,13 @@ namespace Resilience.Ingest.Pipeline;
 public interface ITelemetrySink
 {
     /// <summary>
-    /// Receives the readings of one message; the memory is only valid until the task completes. When
-    /// <paramref name="durable"/> is true the publisher waits for an acknowledgement (QoS 1 or 2): the task must
-    /// complete only once the readings are durable (in InfluxDB or the writer's spool), so an acknowledged reading
-    /// survives a crash of the process right after the acknowledgement.
+    /// Receives the readings of one message; the memory is only valid until the task completes. When the publisher
+    /// waits for an acknowledgement (QoS 1 or 2), <paramref name="acknowledgement"/> is not null: the sink takes the
+    /// readings in order before its task completes, and defers the acknowledgement (<see cref="MqttAcknowledgement.DeferUntil"/>)
+    /// until they are durable (in InfluxDB or a writer's spool), so an acknowledged reading survives a crash of any
+    /// process right after the acknowledgement.
     /// </summary>
-    ValueTask OnTelemetryAsync(ReadOnlyMemory<TelemetryReading> readings, bool durable, CancellationToken cancellationToken);
+    ValueTask OnTelemetryAsync(ReadOnlyMemory<TelemetryReading> readings, MqttAcknowledgement? acknowledgement, CancellationToken cancellationToken);
 
     /// <summary>Receives one status change.</summary>
     ValueTask OnStatusAsync(DeviceStatusUpdate update, CancellationToken cancellationToken);

@@ -78,7 +78,7 @@ internal sealed partial class IngestPipeline : IMqttMessageHandler
             }
 
             _metrics.OnDecoded();
-            pending = _sink.OnTelemetryAsync(readings.AsMemory(0, written), message.Qos != MqttQualityOfService.AtMostOnce, cancellationToken);
+            pending = _sink.OnTelemetryAsync(readings.AsMemory(0, written), message.Qos == MqttQualityOfService.AtMostOnce ? null : message.Acknowledgement, cancellationToken);
             if (pending.IsCompletedSuccessfully)
             {
                 pending.GetAwaiter().GetResult();

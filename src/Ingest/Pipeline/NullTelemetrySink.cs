@@ -4,7 +4,7 @@ namespace Resilience.Ingest.Pipeline;
 internal sealed class NullTelemetrySink : ITelemetrySink
 {
     /// <inheritdoc />
-    public ValueTask OnTelemetryAsync(ReadOnlyMemory<TelemetryReading> readings, bool durable, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    public ValueTask OnTelemetryAsync(ReadOnlyMemory<TelemetryReading> readings, Resilience.Ingest.Mqtt.MqttAcknowledgement? acknowledgement, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     /// <inheritdoc />
     public ValueTask OnStatusAsync(DeviceStatusUpdate update, CancellationToken cancellationToken) => ValueTask.CompletedTask;

@@ -36,7 +36,11 @@ internal sealed class SiloServices
         Logger = loggerFactory.CreateLogger("Resilience.Silo.Grains");
         StartedMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         Flood = flood?.Value ?? new FloodLevelOptions();
+        Durability = new Resilience.Silo.Ingest.DurabilityBarrier(writer);
     }
+
+    /// <summary>Group commit of this silo's points, for the acknowledgement of readings (<see cref="Ingest.DurabilityBarrier"/>).</summary>
+    public Resilience.Silo.Ingest.DurabilityBarrier Durability { get; }
 
     public RegistryProvider Registry { get; }
 

@@ -59,11 +59,11 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
     /// <summary>The most grain calls this sink had in flight at once (never above <see cref="Resilience.Silo.Hosting.GrainOptions.MaxIngestCallsInFlight"/>).</summary>
     public int PeakCallsInFlight => Volatile.Read(ref _peakCalls);
 
-    public async ValueTask OnTelemetryAsync(ReadOnlyMemory<TelemetryReading> readings, bool durable, CancellationToken cancellationToken)
+    public async ValueTask OnTelemetryAsync(ReadOnlyMemory<TelemetryReading> readings, MqttAcknowledgement? acknowledgement, CancellationToken cancellationToken)
     {
         for (int i = 0; i < readings.Length; i++)
         {
-            SensorReading? reading = Convert(readings.Span[i], durable, out SensorInfo? sensor);
+            SensorReading? reading = Convert(readings.Span[i], acknowledgement is not null, out SensorInfo? sensor);
             if (reading is null)
             {
                 continue;
@@ -81,6 +81,9 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
             try
             {
                 RecordOutcome outcome = await RecordAsync(sensor!.Id, reading, cancellationToken);
+                // The publisher's acknowledgement waits until the points are durable on the grain's silo; this
+                // connection's next message does not.
+                acknowledgement?.DeferUntil(_grains.GetGrain<ISensorGrain>(sensor.Id).WhenDurableAsync());
                 _readings.Add(1);
                 if (outcome == RecordOutcome.Duplicate)
                 {

@@ -16,4 +16,14 @@ internal interface ISensorGrain : IGrainWithStringKey
     /// <summary>The device's retained status topic (<c>online</c>/<c>offline</c>) at <paramref name="atMs"/>.</summary>
     [Alias("status")]
     ValueTask SetStatusAsync(bool online, long atMs);
+
+    /// <summary>
+    /// Completes when every point this grain wrote so far is durable on the grain's silo (InfluxDB answered, or
+    /// it is in the spool): the acknowledgement of a reading waits for this, called right after
+    /// <see cref="RecordAsync"/>. Interleaves with other calls: it reads no state, so it never holds up the
+    /// sensor's next reading.
+    /// </summary>
+    [Alias("durable")]
+    [Orleans.Concurrency.AlwaysInterleave]
+    Task WhenDurableAsync();
 }

@@ -94,7 +94,6 @@ internal sealed partial class SensorGrain(
                     // the reading, perhaps before the points were durable): store it again (InfluxDB overwrites the
                     // same series and time) rather than trust that the first copy made it.
                     await WritePointsAsync(sensor, reading);
-                    await MakeDurableAsync();
                 }
 
                 return RecordOutcome.Duplicate;
@@ -191,10 +190,6 @@ internal sealed partial class SensorGrain(
         }
 
         await WritePointsAsync(sensor, reading);
-        if (reading.Durable)
-        {
-            await MakeDurableAsync();
-        }
 
         if (level is { } l && sensor.Zone is { } zone && sensor.Kind == SensorKind.WaterLevel)
         {
@@ -465,23 +460,7 @@ internal sealed partial class SensorGrain(
         }
     }
 
-    /// <summary>
-    /// Waits until the points written so far are in InfluxDB or the spool (<see cref="IPointWriter.FlushAsync"/>),
-    /// for a reading whose publisher waits for an acknowledgement. Concurrent flushes share batches, so many
-    /// publishers waiting at once cost a few writes, not one each.
-    /// </summary>
-    private async ValueTask MakeDurableAsync()
-    {
-        try
-        {
-            await services.Writer.FlushAsync(CancellationToken.None);
-        }
-        catch (InvalidOperationException ex)
-        {
-            // The writer is stopping (silo shutdown): the points are handed to its stop, which spools them.
-            Log.DurableFlushFailed(services.Logger, _id, ex.Message);
-        }
-    }
+    public Task WhenDurableAsync() => services.Durability.WaitAsync();
 
     private async Task WriteAsync()
     {

@@ -116,7 +116,7 @@ public sealed class IngestPipelineTests : IDisposable
 
         public void Release() => _gate.TrySetResult();
 
-        public async ValueTask OnTelemetryAsync(ReadOnlyMemory<TelemetryReading> readings, bool durable, CancellationToken cancellationToken)
+        public async ValueTask OnTelemetryAsync(ReadOnlyMemory<TelemetryReading> readings, Resilience.Ingest.Mqtt.MqttAcknowledgement? acknowledgement, CancellationToken cancellationToken)
         {
             if (Delay)
             {

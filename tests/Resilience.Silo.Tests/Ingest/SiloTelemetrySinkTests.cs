@@ -25,7 +25,7 @@ public sealed class SiloTelemetrySinkTests
         reading.TryAdd(Resilience.Ingest.Pipeline.Quantity.WaterLevel, 1.25);
         reading.TryAdd(Resilience.Ingest.Pipeline.Quantity.Battery, 3.9);
 
-        await sink.OnTelemetryAsync(new[] { reading, reading }, durable: false, Ct);
+        await sink.OnTelemetryAsync(new[] { reading, reading }, acknowledgement: null, Ct);
 
         SensorView view = await SensorGrainTests.ViewAsync(silo, "g1", false);
         view.Values["water_level"].Value.Should().Be(1.25);
@@ -46,7 +46,7 @@ public sealed class SiloTelemetrySinkTests
         var reading = new TelemetryReading(sensorId, province, s_t0) { Seq = 7 };
         reading.TryAdd(Resilience.Ingest.Pipeline.Quantity.WaterLevel, 1.0);
 
-        await sink.OnTelemetryAsync(new[] { reading }, durable: false, Ct);
+        await sink.OnTelemetryAsync(new[] { reading }, acknowledgement: null, Ct);
 
         sink.Rejected.Should().Be(1);
         silo.Writer.Points.Should().BeEmpty();
@@ -87,7 +87,7 @@ public sealed class SiloTelemetrySinkTests
         {
             var reading = new TelemetryReading(ids[i % ids.Length], "danang", s_t0.AddMinutes(i)) { Seq = i, HasDeviceTimestamp = true };
             reading.TryAdd(Resilience.Ingest.Pipeline.Quantity.Battery, 3.9);
-            await sink.OnTelemetryAsync(new[] { reading }, durable: false, Ct);
+            await sink.OnTelemetryAsync(new[] { reading }, acknowledgement: null, Ct);
         })));
 
         sink.PeakCallsInFlight.Should().BeInRange(1, 2);

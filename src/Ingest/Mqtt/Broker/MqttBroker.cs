@@ -244,7 +244,8 @@ internal sealed partial class MqttBroker : IAsyncDisposable
         ReadOnlyMemory<byte> properties,
         string? originClientId,
         List<MqttMatch> matches,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        MqttAcknowledgement? acknowledgement = null)
     {
         _metrics.Received();
         MqttApplicationMessage? message = null;
@@ -270,7 +271,7 @@ internal sealed partial class MqttBroker : IAsyncDisposable
                 {
                     try
                     {
-                        await subscriber.Handler.HandleAsync(new MqttInboundMessage(topic, payload, deliveryQos, false), cancellationToken);
+                        await subscriber.Handler.HandleAsync(new MqttInboundMessage(topic, payload, deliveryQos, false, deliveryQos == MqttQualityOfService.AtMostOnce ? null : acknowledgement), cancellationToken);
                         _metrics.Delivered();
                     }
                     catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -30,6 +30,10 @@ internal sealed partial class MqttBrokerConnection
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly SemaphoreSlim _ackSignal = new(0);
     private readonly List<MqttMatch> _matches = [];
+    private readonly MqttAcknowledgement _acknowledgement = new();
+    private Channel<DeferredAck>? _ackQueue;
+    private Task? _ackPump;
+    private int _deferredAcks;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly string _endPoint;
     private Stream? _stream;
@@ -620,8 +624,8 @@ internal sealed partial class MqttBrokerConnection
                 await _broker.RouteAsync(topic, publish.Payload, publish.Qos, publish.Retain, publish.Properties, ClientId, _matches, ct);
                 break;
             case MqttQualityOfService.AtLeastOnce:
-                await _broker.RouteAsync(topic, publish.Payload, publish.Qos, publish.Retain, publish.Properties, ClientId, _matches, ct);
-                await WriteAckAsync(MqttPacketType.PubAck, publish.PacketId, MqttReasonCode.Success, ct);
+                await _broker.RouteAsync(topic, publish.Payload, publish.Qos, publish.Retain, publish.Properties, ClientId, _matches, ct, _acknowledgement);
+                await AcknowledgeAsync(MqttPacketType.PubAck, publish.PacketId, _acknowledgement.Take(), ct);
                 break;
             default:
                 if (session.IncomingQos2Count >= _options.MaxInflight)
@@ -629,12 +633,14 @@ internal sealed partial class MqttBrokerConnection
                     MqttProtocolException.Throw(MqttReasonCode.ReceiveMaximumExceeded, "More QoS 2 messages in flight than the receive maximum.");
                 }
 
+                Task? durable = null;
                 if (session.AddIncomingQos2(publish.PacketId))
                 {
-                    await _broker.RouteAsync(topic, publish.Payload, publish.Qos, publish.Retain, publish.Properties, ClientId, _matches, ct);
+                    await _broker.RouteAsync(topic, publish.Payload, publish.Qos, publish.Retain, publish.Properties, ClientId, _matches, ct, _acknowledgement);
+                    durable = _acknowledgement.Take();
                 }
 
-                await WriteAckAsync(MqttPacketType.PubRec, publish.PacketId, MqttReasonCode.Success, ct);
+                await AcknowledgeAsync(MqttPacketType.PubRec, publish.PacketId, durable, ct);
                 break;
         }
     }
@@ -977,6 +983,68 @@ internal sealed partial class MqttBrokerConnection
         }
     }
 
+    /// <summary>
+    /// Sends a PUBACK/PUBREC now when nothing is deferred ahead of it; otherwise queues it behind the deferred ones,
+    /// for <see cref="SendDeferredAcksAsync"/> to send when its message is durable. The queue holds at most the
+    /// receive maximum: a full queue stops this connection's reading (backpressure on the publisher).
+    /// </summary>
+    private async ValueTask AcknowledgeAsync(MqttPacketType type, ushort packetId, Task? durable, CancellationToken ct)
+    {
+        if (Volatile.Read(ref _deferredAcks) == 0 && (durable is null || durable.IsCompletedSuccessfully))
+        {
+            await WriteAckAsync(type, packetId, MqttReasonCode.Success, ct);
+            return;
+        }
+
+        if (_ackQueue is null)
+        {
+            _ackQueue = Channel.CreateBounded<DeferredAck>(new BoundedChannelOptions(Math.Max(1, _options.MaxInflight)) { SingleReader = true, SingleWriter = true });
+            _ackPump = Task.Run(() => SendDeferredAcksAsync(_ackQueue.Reader, _cts.Token), CancellationToken.None);
+        }
+
+        Interlocked.Increment(ref _deferredAcks);
+        await _ackQueue.Writer.WriteAsync(new DeferredAck(type, packetId, durable ?? Task.CompletedTask), ct);
+    }
+
+    /// <summary>Sends deferred acknowledgements in order, each once its message is durable; a failure closes the connection unacknowledged.</summary>
+    private async Task SendDeferredAcksAsync(ChannelReader<DeferredAck> queue, CancellationToken ct)
+    {
+        try
+        {
+            while (await queue.WaitToReadAsync(ct))
+            {
+                while (queue.TryRead(out DeferredAck ack))
+                {
+                    if (!ack.Durable.IsCompleted)
+                    {
+                        // Send what is ready before waiting for the next one.
+                        await FlushIfNeededAsync(ct);
+                    }
+
+                    try
+                    {
+                        await ack.Durable.WaitAsync(ct);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        Log.DeliveryFailed(_logger, _endPoint, ClientId ?? string.Empty, ex.Message);
+                        await _cts.CancelAsync();
+                        return;
+                    }
+
+                    await WriteAckAsync(ack.Type, ack.PacketId, MqttReasonCode.Success, ct);
+                    Interlocked.Decrement(ref _deferredAcks);
+                }
+
+                await FlushIfNeededAsync(ct);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The connection is closing: what was not acknowledged is re-sent by the client.
+        }
+    }
+
     private ValueTask WriteAckAsync(MqttPacketType type, ushort packetId, MqttReasonCode reason, CancellationToken ct)
         => WriteAsync(static (w, s) => MqttPacketEncoder.WriteAck(w, new MqttAckPacket(s.Type, s.PacketId, s.Reason), s.Version), (Type: type, PacketId: packetId, Reason: reason, Version), ct);
 
@@ -1074,6 +1142,12 @@ internal sealed partial class MqttBrokerConnection
             }
         }
 
+        _ackQueue?.Writer.TryComplete();
+        if (_ackPump is not null)
+        {
+            await _ackPump;
+        }
+
         try
         {
             if (_reader is not null)
@@ -1101,4 +1175,6 @@ internal sealed partial class MqttBrokerConnection
         _sendCts.Dispose();
         _completion.TrySetResult();
     }
+
+    private readonly record struct DeferredAck(MqttPacketType Type, ushort PacketId, Task Durable);
 }

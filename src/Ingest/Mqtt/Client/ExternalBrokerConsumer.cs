@@ -135,19 +135,27 @@ internal sealed partial class ExternalBrokerConsumer : BackgroundService
 
     private async Task ProcessAsync(ExternalMqttConnection connection, CancellationToken stoppingToken)
     {
+        // Messages are handled one at a time, in order; their acknowledgements wait, in order, for what the handler
+        // deferred (the readings being durable) on a second loop, so a slow store does not stall the next message.
+        var acks = Channel.CreateUnbounded<(Delivery Delivery, Task? Durable)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        Task acking = AcknowledgeInOrderAsync(acks.Reader, connection, stoppingToken);
+        var acknowledgement = new MqttAcknowledgement();
         try
         {
             await foreach (Delivery d in _handoff.Reader.ReadAllAsync(stoppingToken))
             {
                 bool handled = false;
+                Task? durable = null;
                 try
                 {
-                    var inbound = new MqttInboundMessage(d.Buffer.AsMemory(0, d.TopicLength), d.Buffer.AsMemory(d.TopicLength, d.PayloadLength), d.Qos, d.Retain);
+                    var inbound = new MqttInboundMessage(d.Buffer.AsMemory(0, d.TopicLength), d.Buffer.AsMemory(d.TopicLength, d.PayloadLength), d.Qos, d.Retain, d.Qos == MqttQualityOfService.AtMostOnce ? null : acknowledgement);
                     await _handler.HandleAsync(inbound, stoppingToken);
+                    durable = acknowledgement.Take();
                     handled = true;
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
+                    _ = acknowledgement.Take();
                     Interlocked.Increment(ref _failed);
                     Log.HandlerFailed(_logger, ex, d.Args.ApplicationMessage.Topic);
                 }
@@ -159,7 +167,7 @@ internal sealed partial class ExternalBrokerConsumer : BackgroundService
                 if (handled)
                 {
                     Interlocked.Increment(ref _handled);
-                    await AcknowledgeAsync(d, stoppingToken);
+                    acks.Writer.TryWrite((d, durable));
                 }
                 else
                 {
@@ -167,6 +175,42 @@ internal sealed partial class ExternalBrokerConsumer : BackgroundService
                     Interlocked.Decrement(ref _unacknowledged);
                     await connection.DropAsync();
                 }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            acks.Writer.TryComplete();
+            await acking;
+        }
+    }
+
+    private async Task AcknowledgeInOrderAsync(ChannelReader<(Delivery Delivery, Task? Durable)> acks, ExternalMqttConnection connection, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach ((Delivery d, Task? durable) in acks.ReadAllAsync(stoppingToken))
+            {
+                if (durable is not null)
+                {
+                    try
+                    {
+                        await durable.WaitAsync(stoppingToken);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        // Not durable: left unacknowledged; the broker redelivers it once the connection is back.
+                        Interlocked.Decrement(ref _unacknowledged);
+                        Interlocked.Increment(ref _failed);
+                        Log.HandlerFailed(_logger, ex, d.Args.ApplicationMessage.Topic);
+                        await connection.DropAsync();
+                        continue;
+                    }
+                }
+
+                await AcknowledgeAsync(d, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
