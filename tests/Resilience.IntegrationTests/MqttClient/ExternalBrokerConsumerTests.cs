@@ -12,6 +12,7 @@ using MQTTnet.Adapter;
 using MQTTnet.Formatter;
 using Resilience.Ingest.Mqtt;
 using Resilience.Ingest.Mqtt.Client;
+using Resilience.IntegrationTests.EndToEnd;
 using Resilience.IntegrationTests.Mqtt;
 using Resilience.TestKit;
 
@@ -210,6 +211,38 @@ public sealed class ExternalBrokerConsumerTests
         unlisted.Pending.Should().Be(0);
         TestContext.Current.TestOutputHelper?.WriteLine($"compose mosquitto: anonymous and wrong password refused; {refusedPublishes.Count} forged publishes NotAuthorized; {refusals.Count} subscriptions refused ({string.Join(", ", refusals)}); silo got {handler.Seen.Count} of {Readings + 1}");
         await silo.StopAsync(Ct);
+    }
+
+    /// <summary>
+    /// The compose ACL gives every sensor of the registry exactly its own topics under its own province (what the
+    /// embedded broker's Device role enforces), so a sensor added to the registry is not silently locked out.
+    /// </summary>
+    [Fact]
+    public void ComposeAcl_GivesEveryRegistrySensorOnlyItsOwnTopics()
+    {
+        Resilience.Silo.Registry.SensorRegistry registry = Resilience.Silo.Registry.RegistryLoader.LoadFile(RepositoryFiles.Registry);
+        using var acl = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(ComposeMosquitto.ComposeDirectory, "mosquitto-acl.json")));
+        var roles = acl.RootElement.GetProperty("roles").EnumerateArray().ToDictionary(
+            r => r.GetProperty("rolename").GetString()!,
+            r => r.GetProperty("acls").EnumerateArray().Select(a => $"{a.GetProperty("acltype").GetString()} {a.GetProperty("topic").GetString()} {a.GetProperty("allow").GetBoolean()}").ToList());
+        var clients = acl.RootElement.GetProperty("clients").EnumerateArray().ToDictionary(
+            c => c.GetProperty("username").GetString()!,
+            c => c.GetProperty("roles").EnumerateArray().Select(r => r.GetProperty("rolename").GetString()!).ToList());
+
+        foreach (Resilience.Silo.Registry.SensorInfo sensor in registry.Sensors)
+        {
+            clients.Should().ContainKey(sensor.Id);
+            clients[sensor.Id].Should().Equal("device:" + sensor.Id);
+            roles["device:" + sensor.Id].Should().Equal(
+                $"publishClientSend sensors/{sensor.Province}/{sensor.Id}/telemetry True",
+                $"publishClientSend sensors/{sensor.Province}/{sensor.Id}/status True",
+                $"subscribePattern sensors/{sensor.Province}/{sensor.Id}/command True");
+        }
+
+        acl.RootElement.GetProperty("defaultACLAccess").GetProperty("subscribe").GetBoolean().Should().BeFalse();
+        acl.RootElement.GetProperty("defaultACLAccess").GetProperty("publishClientSend").GetBoolean().Should().BeFalse();
+        roles.Where(r => r.Value.Any(a => a.Contains("$share/", StringComparison.Ordinal))).Select(r => r.Key).Should().Equal("silo");
+        clients.Where(c => c.Value.Contains("silo")).Select(c => c.Key).Should().Equal("silo");
     }
 
     /// <summary>
