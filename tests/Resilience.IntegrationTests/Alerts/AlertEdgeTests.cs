@@ -11,6 +11,7 @@ namespace Resilience.IntegrationTests.Alerts;
 
 /// <summary>The audit's attacks on the public alert views, replayed over real HTTP.</summary>
 [Trait("Category", "Integration")]
+[Collection(AttackFiguresCollection.Name)]
 public sealed class AlertEdgeTests
 {
     private const string Officer = "officer.test";
@@ -139,6 +140,100 @@ public sealed class AlertEdgeTests
             foreach ((HttpClient client, HttpResponseMessage response) in open)
             {
                 response.Dispose();
+                client.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The audit's 2,000 anonymous SSE streams, from 250 addresses, against the shipped caps (500 streams, 8 per
+    /// address): the rest get 429 and the memory held stays within the caps.
+    /// </summary>
+    [Fact]
+    public async Task StreamFlood_TwoThousandStreamsFrom250Addresses_AreHeldToTheDefaultCaps()
+    {
+        const int Addresses = 250;
+        const int PerAddress = 8;
+        const int MaxClients = 500;
+        using var data = new TempDirectory("alerts-sse-flood");
+        await using AlertsHost host = await AlertsHost.StartAsync(data.Path);
+        var hub = host.Services.GetRequiredService<Resilience.Alerts.Dispatch.AlertStreamHub>();
+        MemoryFigure before = AttackFigures.TakeMemory();
+        var clients = new List<HttpClient>(Addresses);
+        var open = new List<HttpResponseMessage>(MaxClients);
+        int accepted = 0;
+        int refused = 0;
+        try
+        {
+            for (int a = 0; a < Addresses; a++)
+            {
+                var from = new IPAddress([127, 0, 3, (byte)(1 + a)]);
+                var handler = new SocketsHttpHandler
+                {
+                    ConnectCallback = async (context, ct) =>
+                    {
+                        var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                        try
+                        {
+                            socket.Bind(new IPEndPoint(from, 0));
+                            await socket.ConnectAsync(context.DnsEndPoint, ct);
+                            return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                        }
+                        catch
+                        {
+                            socket.Dispose();
+                            throw;
+                        }
+                    },
+                };
+                var client = new HttpClient(handler) { BaseAddress = host.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+                clients.Add(client);
+                for (int i = 0; i < PerAddress; i++)
+                {
+                    HttpResponseMessage response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/alerts/stream"), HttpCompletionOption.ResponseHeadersRead, Ct);
+                    if (response.StatusCode == HttpStatusCode.OK)
+                    {
+                        accepted++;
+                        open.Add(response);
+                    }
+                    else
+                    {
+                        response.StatusCode.Should().BeOneOf(HttpStatusCode.TooManyRequests, HttpStatusCode.ServiceUnavailable);
+                        refused++;
+                        response.Dispose();
+                    }
+                }
+            }
+
+            // One more from an address that already holds its 8: refused too.
+            HttpResponseMessage ninth = await clients[0].SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/alerts/stream"), HttpCompletionOption.ResponseHeadersRead, Ct);
+            ninth.StatusCode.Should().BeOneOf(HttpStatusCode.TooManyRequests, HttpStatusCode.ServiceUnavailable);
+            ninth.Dispose();
+            int held = hub.Count;
+            MemoryFigure during = AttackFigures.TakeMemory();
+
+            // Each held stream costs a Kestrel connection and a bounded 256-message channel on the server plus the
+            // client's connection (both in this process): under 64 KiB together while no alert flows; refused
+            // requests hold nothing. The audit's 2,000 accepted streams would be four times as many.
+            const long HeapBound = MaxClients * 64L * 1024;
+            AttackFigures.Report(
+                $"SSE flood: {Addresses * PerAddress:N0} anonymous /api/alerts/stream requests from {Addresses} addresses",
+                $"≤ MaxClients ({MaxClients}) streams, ≤ {PerAddress} per address, the rest 429 (address) / 503 (total); heap growth while held ≤ {MaxClients} × 64 KiB = {HeapBound / (1024 * 1024)} MiB",
+                $"{accepted} accepted, {refused:N0} refused, hub holds {held}; {AttackFigures.Heap(before, during)}; {AttackFigures.WorkingSet(before, during)}");
+            accepted.Should().Be(MaxClients);
+            refused.Should().Be((Addresses * PerAddress) - MaxClients);
+            held.Should().Be(MaxClients);
+            (during.Heap - before.Heap).Should().BeLessThanOrEqualTo(HeapBound);
+        }
+        finally
+        {
+            foreach (HttpResponseMessage response in open)
+            {
+                response.Dispose();
+            }
+
+            foreach (HttpClient client in clients)
+            {
                 client.Dispose();
             }
         }

@@ -16,12 +16,14 @@ namespace Resilience.IntegrationTests.Mqtt;
 /// each one must now be refused or bounded. Figures go to the test output.
 /// </summary>
 [Trait("Category", "Integration")]
+[Collection(AttackFiguresCollection.Name)]
 public sealed class MqttBrokerSecurityTests
 {
-    private const string Gauge = "dn-camle-wl";
-    private const string GaugePassword = "gauge-secret";
+    internal const string Gauge = "dn-camle-wl";
+    internal const string GaugePassword = "gauge-secret";
     private const string OtherGauge = "hn-longbien-wl";
     private const string OtherPassword = "other-secret";
+    private const int AuthFailuresBeforeBackoff = 5;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -122,7 +124,7 @@ public sealed class MqttBrokerSecurityTests
             ["Resilience:Mqtt:Broker:MaxRetainedMessages"] = Limit.ToString(CultureInfo.InvariantCulture),
             ["Resilience:Mqtt:Broker:MaxRetainedBytes"] = LimitBytes.ToString(CultureInfo.InvariantCulture),
         }, ("gw", "g"));
-        long before = GC.GetTotalMemory(forceFullCollection: true);
+        MemoryFigure before = AttackFigures.TakeMemory();
 
         (RawMqttClient client, MqttConnAckPacket ack) = await RawMqttClient.ConnectAsync(host.Port, Login("gw-1", "gw", "g", MqttProtocolVersion.V311));
         await using (client)
@@ -139,8 +141,17 @@ public sealed class MqttBrokerSecurityTests
             (await client.ReceiveAsync()).Should().BeOfType<MqttAckPacket>();
         }
 
-        long after = GC.GetTotalMemory(forceFullCollection: true);
-        TestContext.Current.TestOutputHelper?.WriteLine($"retained flood: {Flood} × 1 KiB topics sent; kept {host.Broker.RetainedCount} messages, {host.Broker.RetainedBytes} bytes; managed heap {before / 1024} → {after / 1024} KiB");
+        MemoryFigure after = AttackFigures.TakeMemory();
+
+        // What the store may hold: MaxRetainedBytes of topics and payloads, plus its bookkeeping per message (the
+        // message object, the topic tree node, the dictionary entry: under 512 B each), plus 1 MiB for this process's
+        // own garbage-free leftovers (collected log lines, pools). An unbounded store holds the whole flood (≥ 5 MiB).
+        const long HeapBound = LimitBytes + (Limit * 512L) + (1024 * 1024);
+        AttackFigures.Report(
+            $"retained flood: {Flood:N0} × 1 KiB retained topics (limits {Limit} messages, {LimitBytes / 1024} KiB)",
+            $"≤ {Limit} messages, ≤ {LimitBytes / 1024} KiB retained; heap growth ≤ MaxRetainedBytes + 512 B × MaxRetainedMessages + 1 MiB = {HeapBound / 1024:N0} KiB",
+            $"kept {host.Broker.RetainedCount} messages, {host.Broker.RetainedBytes / 1024:N0} KiB; {AttackFigures.Heap(before, after)}; {AttackFigures.WorkingSet(before, after)}");
+        (after.Heap - before.Heap).Should().BeLessThanOrEqualTo(HeapBound);
         host.Broker.RetainedCount.Should().BeLessThanOrEqualTo(Limit);
         host.Broker.RetainedBytes.Should().BeLessThanOrEqualTo(LimitBytes);
         host.Broker.GetMetricsSnapshot().Rejected.Should().BeGreaterThanOrEqualTo(Flood - Limit);
@@ -159,6 +170,7 @@ public sealed class MqttBrokerSecurityTests
         }, ("ops", "o"), ("gw", "g"));
         var pipeline = new CountingHandler();
         using IDisposable subscription = host.Broker.SubscribeInProcess("sensors/+/+/telemetry", pipeline);
+        MemoryFigure before = AttackFigures.TakeMemory();
 
         // The slow reader: subscribes to everything it may read, then never reads a byte.
         using var slow = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
@@ -199,7 +211,16 @@ public sealed class MqttBrokerSecurityTests
         await Poll.UntilAsync(() => host.Broker.GetMetricsSnapshot().Connections == 0, "the slow reader's connection to close");
         await sampling.CancelAsync();
         await sampler;
-        TestContext.Current.TestOutputHelper?.WriteLine($"slow '#' reader: {Messages + 1} × 8 KiB published ({(Messages + 1) * 8 / 1024} MiB); peak queued for it {peakQueued / 1024} KiB (limit {MaxQueued / 1024} KiB); now {host.Broker.QueuedBytes} B");
+        MemoryFigure after = AttackFigures.TakeMemory();
+
+        // Once the reader is cut off its queue is released: what may stay is at most its queue limit (if it were not
+        // released) plus 2 MiB for this process's leftovers (collected log lines, pools). Kept, the flood would be 32 MiB.
+        const long HeapBound = MaxQueued + (2 * 1024 * 1024);
+        AttackFigures.Report(
+            $"slow QoS 0 '#' reader: {Messages + 1:N0} × 8 KiB ({(Messages + 1) * 8 / 1024} MiB) published while it reads nothing",
+            $"queued for it ≤ MaxQueuedBytes ({MaxQueued / 1024} KiB in the test; 4 MiB by default), then cut off; heap growth ≤ {HeapBound / 1024:N0} KiB",
+            $"peak queued {peakQueued / 1024:N0} KiB, after the cut-off {host.Broker.QueuedBytes} B; pipeline got {pipeline.Count:N0}; {AttackFigures.Heap(before, after)}; {AttackFigures.WorkingSet(before, after)}");
+        (after.Heap - before.Heap).Should().BeLessThanOrEqualTo(HeapBound);
         peakQueued.Should().BeLessThanOrEqualTo(MaxQueued);
         host.Broker.QueuedBytes.Should().Be(0, "the cut-off session's queue is released");
         pipeline.Count.Should().Be(Messages + 1, "the in-process consumer is never slowed or starved by a slow network reader");
@@ -214,6 +235,7 @@ public sealed class MqttBrokerSecurityTests
         var handler = new RecordingHandler();
         using IDisposable subscription = host.Broker.SubscribeInProcess("sensors/#", handler);
 
+        MemoryFigure before = AttackFigures.TakeMemory();
         var sockets = new List<Socket>(Attack);
         int opened = 0;
         try
@@ -225,7 +247,9 @@ public sealed class MqttBrokerSecurityTests
                 try
                 {
                     await socket.ConnectAsync(IPAddress.Loopback, host.Port, Ct);
-                    MqttConnectPacket idle = Login("idle-" + i.ToString(CultureInfo.InvariantCulture), OtherGauge, OtherPassword, MqttProtocolVersion.V311);
+                    // MQTT 5: a keep-alive of 0 is accepted and held to the server's maximum (600 s), so these connections
+                    // stay; a 3.1.1 keep-alive of 0 would be refused at CONNECT (return code 2) and hold nothing.
+                    MqttConnectPacket idle = Login("idle-" + i.ToString(CultureInfo.InvariantCulture), OtherGauge, OtherPassword, MqttProtocolVersion.V500);
                     idle.KeepAliveSeconds = 0;
                     await socket.SendAsync(Encode(w => MqttPacketEncoder.WriteConnect(w, idle)), Ct);
                     opened++;
@@ -237,13 +261,38 @@ public sealed class MqttBrokerSecurityTests
             }
 
             int held = host.Broker.ConnectionsFrom(IPAddress.Loopback);
-            TestContext.Current.TestOutputHelper?.WriteLine($"idle flood: {Attack} attempts ({opened} TCP handshakes) from 127.0.0.1; the broker holds {held} of them (limit 100 per address)");
-            held.Should().BeLessThanOrEqualTo(100);
+
+            // The attacker lives in this process too: drop its sockets that the broker already closed (end of stream,
+            // nothing to read), so that what is measured is the attack as the broker still holds it.
+            int closedByBroker = 0;
+            for (int i = sockets.Count - 1; i >= 0; i--)
+            {
+                if (sockets[i].Connected && sockets[i].Poll(0, SelectMode.SelectRead) && sockets[i].Available == 0)
+                {
+                    sockets[i].Dispose();
+                    sockets.RemoveAt(i);
+                    closedByBroker++;
+                }
+            }
+
+            MemoryFigure during = AttackFigures.TakeMemory();
+
+            // The broker holds at most MaxConnectionsPerAddress connections from the address, each with at most one
+            // packet buffered (MaxPacketSize), and the attacker's sockets still open (as many, a few KiB each) are in
+            // this process too; 1 MiB covers the leftovers. Holding all 10,000 would leave devices locked out.
+            const long HeapBound = (100 * (32L + 4) * 1024) + (1024 * 1024);
+            long connections = host.Broker.GetMetricsSnapshot().Connections;
+            held.Should().BeInRange(1, 100, "the broker holds idle connections up to the per-address limit, no more");
+            (during.Heap - before.Heap).Should().BeLessThanOrEqualTo(HeapBound);
 
             // A device on another address connects and publishes while the flood is held open.
             (int code, string output) = await MosquittoCli.PublishAsync(host.Port, "mqttv311", "-A", "127.0.0.2", "-u", Gauge, "-P", GaugePassword, "-q", "1", "-t", $"sensors/danang/{Gauge}/telemetry", "-m", "ok");
             code.Should().Be(0, output);
             await Poll.UntilAsync(() => !handler.Messages.IsEmpty, "the device's reading");
+            AttackFigures.Report(
+                $"{Attack:N0} idle keep-alive-0 connections with a stolen login, from one address",
+                $"≤ MaxConnectionsPerAddress (100) held; heap growth while held ≤ 100 × (MaxPacketSize + 4 KiB) + 1 MiB = {HeapBound / 1024:N0} KiB",
+                $"{opened:N0} TCP handshakes, {held} held, {closedByBroker:N0} closed by the broker (broker connections {connections}); a device from 127.0.0.2 published meanwhile; {AttackFigures.Heap(before, during)}; {AttackFigures.WorkingSet(before, during)}");
         }
         finally
         {
@@ -293,6 +342,8 @@ public sealed class MqttBrokerSecurityTests
         {
             ["Resilience:Mqtt:Broker:Roles:ops"] = "Operations",
         }, ("ops", "o"));
+        MemoryFigure before = AttackFigures.TakeMemory();
+        MemoryFigure during;
         (RawMqttClient client, MqttConnAckPacket ack) = await RawMqttClient.ConnectAsync(host.Port, Login("ops-1", "ops", "o", MqttProtocolVersion.V311));
         int granted = 0;
         int refused = 0;
@@ -318,12 +369,76 @@ public sealed class MqttBrokerSecurityTests
             host.Broker.HasSubscribers("sensors/f99/x").Should().BeTrue("the hundredth filter is within the cap");
             host.Broker.HasSubscribers("sensors/f100/x").Should().BeFalse("a refused filter is not in the tree");
             host.Broker.HasSubscribers("sensors/f199999/x").Should().BeFalse("a refused filter is not in the tree");
+            during = AttackFigures.TakeMemory();
         }
 
-        TestContext.Current.TestOutputHelper?.WriteLine($"subscription flood: {Filters} filters sent; {granted} granted, {refused} refused");
+        // The session holds MaxSubscriptionsPerClient filters (a tree node and a subscription each, under 1 KiB), plus
+        // 1 MiB for this process's leftovers; 200,000 filters kept would take tens of MiB.
+        const long HeapBound = (100 * 1024) + (1024 * 1024);
+        AttackFigures.Report(
+            $"{Filters:N0} subscription filters from one client",
+            $"≤ MaxSubscriptionsPerClient (100) granted; heap growth ≤ 100 × 1 KiB + 1 MiB = {HeapBound / 1024:N0} KiB",
+            $"{granted} granted, {refused:N0} refused; {AttackFigures.Heap(before, during)}; {AttackFigures.WorkingSet(before, during)}");
+        (during.Heap - before.Heap).Should().BeLessThanOrEqualTo(HeapBound);
         granted.Should().Be(100);
         refused.Should().Be(Filters - 100);
         await Poll.UntilAsync(() => !host.Broker.HasSubscribers("sensors/f5/x"), "the granted filters to go with the clean session");
+    }
+
+    [Fact]
+    public async Task OfflineSessionFlood_QueueStaysWithinItsLimits_AtTheShippedDefaults()
+    {
+        const int Flood = 5000;
+        const int MaxQueuedMessages = 1000;
+        const long MaxQueuedBytes = 4L * 1024 * 1024;
+        using var dir = new TempDirectory("mqtt-sec");
+        await using MqttBrokerHost host = await StartSecureAsync(dir, new Dictionary<string, string?>
+        {
+            ["Resilience:Mqtt:Broker:Roles:ops"] = "Operations",
+            ["Resilience:Mqtt:Broker:Roles:gw"] = "Gateway",
+        }, ("ops", "o"), ("gw", "g"));
+
+        // A persistent session subscribed to everything it may read goes offline and never comes back.
+        MqttConnectPacket persistent = Login("ops-offline", "ops", "o", MqttProtocolVersion.V311);
+        persistent.CleanStart = false;
+        (RawMqttClient subscriber, MqttConnAckPacket subAck) = await RawMqttClient.ConnectAsync(host.Port, persistent);
+        await using (subscriber)
+        {
+            subAck.ReasonCode.Should().Be(0);
+            await subscriber.SubscribeAsync(1, "sensors/#", MqttQualityOfService.AtLeastOnce);
+            ((MqttSubAckPacket)await subscriber.ReceiveAsync()).ReasonCodes.Should().Equal((byte)1);
+        }
+
+        await Poll.UntilAsync(() => host.Broker.GetMetricsSnapshot().Connections == 0, "the subscriber to go offline");
+        MemoryFigure before = AttackFigures.TakeMemory();
+        long droppedBefore = host.Broker.GetMetricsSnapshot().Dropped;
+        long peakQueued = 0;
+        string payload = new('q', 8 * 1024);
+        (RawMqttClient publisher, MqttConnAckPacket ack) = await RawMqttClient.ConnectAsync(host.Port, Login("gw-1", "gw", "g", MqttProtocolVersion.V311));
+        await using (publisher)
+        {
+            ack.ReasonCode.Should().Be(0);
+            for (int i = 0; i < Flood; i++)
+            {
+                await publisher.PublishAsync("sensors/danang/dn-x/telemetry", payload, MqttQualityOfService.AtLeastOnce, packetId: (ushort)(1 + (i % 60_000)));
+                (await publisher.ReceiveAsync()).Should().BeOfType<MqttAckPacket>();
+                peakQueued = Math.Max(peakQueued, host.Broker.QueuedBytes);
+            }
+        }
+
+        MemoryFigure after = AttackFigures.TakeMemory();
+        long dropped = host.Broker.GetMetricsSnapshot().Dropped - droppedBefore;
+
+        // The offline queue holds at most MaxQueuedMessages and MaxQueuedBytes (the defaults), each message with its
+        // bookkeeping (under 1 KiB), plus 1 MiB for this process's leftovers; unbounded it would hold the whole 40 MiB.
+        const long HeapBound = MaxQueuedBytes + (MaxQueuedMessages * 1024L) + (1024 * 1024);
+        AttackFigures.Report(
+            $"offline persistent session flooded: {Flood:N0} × 8 KiB QoS 1 ({Flood * 8 / 1024} MiB) for a '#'-like subscriber that never returns",
+            $"queue ≤ MaxQueuedMessages ({MaxQueuedMessages:N0}) and ≤ MaxQueuedBytes ({MaxQueuedBytes / (1024 * 1024)} MiB), the rest dropped; heap growth ≤ {HeapBound / 1024:N0} KiB",
+            $"peak queued {peakQueued / 1024:N0} KiB, {dropped:N0} dropped, sessions {host.Broker.SessionCount}; {AttackFigures.Heap(before, after)}; {AttackFigures.WorkingSet(before, after)}");
+        peakQueued.Should().BeLessThanOrEqualTo(MaxQueuedBytes);
+        dropped.Should().BeGreaterThanOrEqualTo(Flood - MaxQueuedMessages);
+        (after.Heap - before.Heap).Should().BeLessThanOrEqualTo(HeapBound);
     }
 
     [Fact]
@@ -389,6 +504,7 @@ public sealed class MqttBrokerSecurityTests
             ["Resilience:Mqtt:Broker:ConnectRatePerAddress"] = "0",
         }, services: s => s.AddSingleton<TimeProvider>(clock));
 
+        MemoryFigure before = AttackFigures.TakeMemory();
         int refused = 0;
         for (int i = 0; i < Attempts; i++)
         {
@@ -398,7 +514,16 @@ public sealed class MqttBrokerSecurityTests
         }
 
         long checkedPasswords = host.Broker.PasswordChecks;
-        TestContext.Current.TestOutputHelper?.WriteLine($"brute force: {Attempts} wrong passwords from 127.0.0.1; {checkedPasswords} were checked, {refused} refused");
+        MemoryFigure after = AttackFigures.TakeMemory();
+
+        // The back-off keeps one small record per failing address and per user name (here one of each; at most
+        // 100,000 of each), so the attack costs a few hundred bytes; 1 MiB covers this process's leftovers.
+        const long HeapBound = 1024 * 1024;
+        AttackFigures.Report(
+            $"MQTT brute force: {Attempts} wrong passwords from one address",
+            $"{AuthFailuresBeforeBackoff} checked, then refused unchecked during a doubling back-off (1 s … 5 min); heap growth ≤ 1 MiB",
+            $"{checkedPasswords} checked, {refused} refused; {AttackFigures.Heap(before, after)}; {AttackFigures.WorkingSet(before, after)}");
+        (after.Heap - before.Heap).Should().BeLessThanOrEqualTo(HeapBound);
         refused.Should().Be(Attempts);
         checkedPasswords.Should().Be(5, "after 5 failures the address and user wait out a back-off, refused unchecked");
 

@@ -12,6 +12,7 @@ using MQTTnet.Adapter;
 using MQTTnet.Formatter;
 using Resilience.Ingest.Mqtt;
 using Resilience.Ingest.Mqtt.Client;
+using Resilience.IntegrationTests.EndToEnd;
 using Resilience.IntegrationTests.Mqtt;
 using Resilience.TestKit;
 
@@ -131,6 +132,117 @@ public sealed class ExternalBrokerConsumerTests
         misconfigured.Services.GetRequiredService<ExternalBrokerConsumer>().Connects.Should().Be(0, "the refused SUBSCRIBE counts as a failed connection");
         await misconfigured.StopAsync(Ct);
         await silo.StopAsync(Ct);
+    }
+
+    /// <summary>
+    /// docker-compose.yml's mosquitto, started from its own files (dashboards/compose/mosquitto.conf and the ACL
+    /// mosquitto-acl.json, with a password file the silo's <c>device-password</c> code wrote), replaying the audit's
+    /// attacks on the external broker: anonymous clients are refused; a device with its password publishes only its own
+    /// topics; a device or any other non-silo user asking for the silo's shared group is refused at SUBSCRIBE, so it
+    /// cannot take a share of the readings; and the silo, configured as compose configures it, gets every reading.
+    /// </summary>
+    [Fact]
+    public async Task ComposeMosquitto_ReplaysTheAuditsAttacks_OnlyTheSiloJoinsTheSharedGroup_AndGetsEveryReading()
+    {
+        await using ComposeMosquitto compose = await ComposeMosquitto.StartAsync(
+            ("silo", "silo-pw"), ("dn-camle-wl", "device-pw"), ("hn-longbien-wl", "other-pw"), ("operations", "ops-pw"), ("not-in-acl", "ghost-pw"));
+        int port = compose.Broker.Port;
+
+        // 1. Anonymous: refused at CONNECT (the audit's anonymous publish of a 2.7 m reading and its `#` subscription).
+        Func<Task> anonymous = () => MqttNetTestClient.ConnectAsync(MqttNetTestClient.Options(port, "anon"), Ct);
+        (await anonymous.Should().ThrowAsync<Exception>("anonymous access is off")).Which.Should().Match<Exception>(
+            e => e is MqttConnectingFailedException || e.Message.Contains("CONNECT refused", StringComparison.Ordinal));
+        Func<Task> wrongPassword = () => MqttNetTestClient.ConnectAsync(MqttNetTestClient.Options(port, "guess").WithCredentials("dn-camle-wl", "guess"), Ct);
+        await wrongPassword.Should().ThrowAsync<Exception>("a wrong password is refused");
+
+        // 2. The silo, as compose configures it (user silo, the default shared group), and a device with its password.
+        var handler = new CollectingHandler();
+        using IHost silo = BuildHost(port, handler, "silo-compose",
+            ("Resilience:Mqtt:External:Username", "silo"), ("Resilience:Mqtt:External:Password", "silo-pw"));
+        await silo.StartAsync(Ct);
+        await WaitSubscribedAsync(silo);
+        await using MqttNetTestClient device = await MqttNetTestClient.ConnectAsync(
+            MqttNetTestClient.Options(port, "dn-camle-wl").WithCredentials("dn-camle-wl", "device-pw"), Ct);
+        (await device.PublishAsync("sensors/danang/dn-camle-wl/status", "online", 1, cancellationToken: Ct)).ReasonCode.Should().Be(MqttClientPublishReasonCode.Success);
+        var refusedPublishes = new List<MqttClientPublishReasonCode>();
+        foreach (string forged in new[] { "sensors/danang/dn-ainghia-wl/telemetry", "sensors/hanoi/dn-camle-wl/telemetry", "alerts/danang/dn-camle-wl", "sensors/danang/dn-camle-wl/command" })
+        {
+            refusedPublishes.Add((await device.PublishAsync(forged, "{\"values\":{\"water_level\":2.7}}", 1, cancellationToken: Ct)).ReasonCode);
+        }
+
+        refusedPublishes.Should().OnlyContain(c => c == MqttClientPublishReasonCode.NotAuthorized, "a device publishes only under its own province and id");
+
+        // 3. Non-silo users asking for the shared group (or for everything) are refused at SUBSCRIBE.
+        await using MqttNetTestClient intruder = await MqttNetTestClient.ConnectAsync(
+            MqttNetTestClient.Options(port, "hn-longbien-wl").WithCredentials("hn-longbien-wl", "other-pw"), Ct);
+        await using MqttNetTestClient operations = await MqttNetTestClient.ConnectAsync(
+            MqttNetTestClient.Options(port, "ops-console").WithCredentials("operations", "ops-pw"), Ct);
+        await using MqttNetTestClient unlisted = await MqttNetTestClient.ConnectAsync(
+            MqttNetTestClient.Options(port, "not-in-acl").WithCredentials("not-in-acl", "ghost-pw"), Ct);
+        var refusals = new List<string>();
+        foreach ((MqttNetTestClient client, string filter) in new[]
+        {
+            (intruder, "$share/resilience/sensors/+/+/telemetry"), (intruder, "$share/resilience/sensors/#"), (intruder, "#"), (intruder, "sensors/danang/dn-camle-wl/command"),
+            (operations, "$share/resilience/sensors/+/+/telemetry"), (unlisted, "$share/resilience/sensors/+/+/telemetry"), (unlisted, "alerts/#"),
+        })
+        {
+            Func<Task> subscribe = () => client.SubscribeAsync(filter, 1, Ct);
+            (await subscribe.Should().ThrowAsync<InvalidOperationException>($"{filter} is not this user's")).Which.Message.Should().Contain("NotAuthorized");
+            refusals.Add(filter);
+        }
+
+        await operations.SubscribeAsync("sensors/#", 1, Ct);
+        await intruder.SubscribeAsync("sensors/hanoi/hn-longbien-wl/command", 1, Ct);
+
+        // 4. The silo gets every reading, once; the intruder got none; operations read them all.
+        const int Readings = 50;
+        for (int i = 0; i < Readings; i++)
+        {
+            (await device.PublishAsync("sensors/danang/dn-camle-wl/telemetry", $"{{\"seq\":{i}}}", 1, cancellationToken: Ct)).ReasonCode.Should().Be(MqttClientPublishReasonCode.Success);
+        }
+
+        await Poll.UntilAsync(() => handler.Seen.Count(s => s.Topic.EndsWith("/telemetry", StringComparison.Ordinal)) >= Readings, "the silo receives every reading");
+        (await operations.ReadAsync(Readings)).Should().OnlyContain(r => r.Topic == "sensors/danang/dn-camle-wl/telemetry");
+        await Task.Delay(300, Ct);
+        handler.Lines().Should().Equal(
+            new[] { "sensors/danang/dn-camle-wl/status online" }.Concat(Enumerable.Range(0, Readings).Select(i => $"sensors/danang/dn-camle-wl/telemetry {{\"seq\":{i}}}")),
+            "the silo alone holds the shared group: nothing forged, nothing lost, nothing twice");
+        intruder.Pending.Should().Be(0);
+        unlisted.Pending.Should().Be(0);
+        TestContext.Current.TestOutputHelper?.WriteLine($"compose mosquitto: anonymous and wrong password refused; {refusedPublishes.Count} forged publishes NotAuthorized; {refusals.Count} subscriptions refused ({string.Join(", ", refusals)}); silo got {handler.Seen.Count} of {Readings + 1}");
+        await silo.StopAsync(Ct);
+    }
+
+    /// <summary>
+    /// The compose ACL gives every sensor of the registry exactly its own topics under its own province (what the
+    /// embedded broker's Device role enforces), so a sensor added to the registry is not silently locked out.
+    /// </summary>
+    [Fact]
+    public void ComposeAcl_GivesEveryRegistrySensorOnlyItsOwnTopics()
+    {
+        Resilience.Silo.Registry.SensorRegistry registry = Resilience.Silo.Registry.RegistryLoader.LoadFile(RepositoryFiles.Registry);
+        using var acl = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(ComposeMosquitto.ComposeDirectory, "mosquitto-acl.json")));
+        var roles = acl.RootElement.GetProperty("roles").EnumerateArray().ToDictionary(
+            r => r.GetProperty("rolename").GetString()!,
+            r => r.GetProperty("acls").EnumerateArray().Select(a => $"{a.GetProperty("acltype").GetString()} {a.GetProperty("topic").GetString()} {a.GetProperty("allow").GetBoolean()}").ToList());
+        var clients = acl.RootElement.GetProperty("clients").EnumerateArray().ToDictionary(
+            c => c.GetProperty("username").GetString()!,
+            c => c.GetProperty("roles").EnumerateArray().Select(r => r.GetProperty("rolename").GetString()!).ToList());
+
+        foreach (Resilience.Silo.Registry.SensorInfo sensor in registry.Sensors)
+        {
+            clients.Should().ContainKey(sensor.Id);
+            clients[sensor.Id].Should().Equal("device:" + sensor.Id);
+            roles["device:" + sensor.Id].Should().Equal(
+                $"publishClientSend sensors/{sensor.Province}/{sensor.Id}/telemetry True",
+                $"publishClientSend sensors/{sensor.Province}/{sensor.Id}/status True",
+                $"subscribePattern sensors/{sensor.Province}/{sensor.Id}/command True");
+        }
+
+        acl.RootElement.GetProperty("defaultACLAccess").GetProperty("subscribe").GetBoolean().Should().BeFalse();
+        acl.RootElement.GetProperty("defaultACLAccess").GetProperty("publishClientSend").GetBoolean().Should().BeFalse();
+        roles.Where(r => r.Value.Any(a => a.Contains("$share/", StringComparison.Ordinal))).Select(r => r.Key).Should().Equal("silo");
+        clients.Where(c => c.Value.Contains("silo")).Select(c => c.Key).Should().Equal("silo");
     }
 
     /// <summary>

@@ -10,6 +10,7 @@ namespace Resilience.IntegrationTests.Pipeline;
 
 /// <summary>The dead-letter writer against a real directory.</summary>
 [Trait("Category", "Integration")]
+[Collection(Mqtt.AttackFiguresCollection.Name)]
 public sealed class DeadLetterWriterTests : IDisposable
 {
     private readonly TempDirectory _dir = new("deadletter");
@@ -77,6 +78,10 @@ public sealed class DeadLetterWriterTests : IDisposable
         await writer.StopAsync(TestContext.Current.CancellationToken);
 
         long bytes = Directory.EnumerateFiles(directory).Sum(f => new FileInfo(f).Length);
+        Mqtt.AttackFigures.Report(
+            "dead-letter disk fill: 45 junk payloads of 1 MiB",
+            "≤ 2 KiB per dead letter (1 KiB excerpt, base64, length, SHA-256, reason) = 90 KiB; 64 MiB quota with rotation",
+            $"disk 0 → {bytes:N0} bytes ({45L * 1024 * 1024:N0} bytes of junk sent; the audit filled a 40 MiB disk)");
         bytes.Should().BeLessThan(45 * 2 * 1024, "each dead letter keeps at most 1 KiB of payload (the audit filled 40 MiB with 45 of these)");
         writer.Written.Should().Be(45);
         string last = (await File.ReadAllLinesAsync(Directory.EnumerateFiles(directory).Single(), TestContext.Current.CancellationToken))[^1];
@@ -115,8 +120,13 @@ public sealed class DeadLetterWriterTests : IDisposable
         queue.Complete();
         await writer.StopAsync(TestContext.Current.CancellationToken);
 
+        long final = Directory.EnumerateFiles(directory).Sum(f => new FileInfo(f).Length);
+        Mqtt.AttackFigures.Report(
+            "endless dead-letter flood: 500 junk payloads of 64 KiB against a 64 KiB quota",
+            "disk ≤ the quota (64 KiB in the test; `Resilience:Ingest:Pipeline:DeadLetterMaxBytes` 64 MiB by default), the oldest files rotated out",
+            $"disk 0 → {final:N0} bytes (largest seen {largest:N0}); {writer.Written} written, {writer.DroppedOverQuota} refused");
         largest.Should().BeLessThanOrEqualTo(quota);
-        Directory.EnumerateFiles(directory).Sum(f => new FileInfo(f).Length).Should().BeLessThanOrEqualTo(quota);
+        final.Should().BeLessThanOrEqualTo(quota);
         writer.Written.Should().Be(500);
         writer.DroppedOverQuota.Should().Be(0, "rotation makes room; nothing new is refused");
         string newest = Directory.EnumerateFiles(directory).OrderBy(f => new FileInfo(f).LastWriteTimeUtc).Last();
