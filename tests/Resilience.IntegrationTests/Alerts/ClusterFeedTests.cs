@@ -8,6 +8,7 @@ using Resilience.Alerts.Rules;
 using Resilience.IntegrationTests.MqttClient;
 using Resilience.IntegrationTests.Storage;
 using Resilience.IntegrationTests.Web;
+using Resilience.TestKit;
 
 namespace Resilience.IntegrationTests.Alerts;
 
@@ -17,6 +18,7 @@ namespace Resilience.IntegrationTests.Alerts;
 /// in order, with its ledger seq, and B's broker's retained <c>alerts/…</c> topic, through B's
 /// <see cref="AlertFeedFollower"/>; an older version arriving late never replaces the newer retained one; a sequence
 /// number that becomes visible after a higher one (a transaction held open while another commits) is still delivered.
+/// With an external broker the outbox publishes there and the followers keep the embedded brokers current.
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class ClusterFeedTests(PostgresClassFixture postgres) : IClassFixture<PostgresClassFixture>
@@ -105,6 +107,37 @@ public sealed class ClusterFeedTests(PostgresClassFixture postgres) : IClassFixt
         (await ReadRetainedAsync(b.MqttPort, "alerts/danang/g-late", json => Version(json) == 1)).Should().Be(1);
         await Task.Delay(TimeSpan.FromMilliseconds(600), Ct);
         streamB.Channel.Reader.Count.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Follower_WithExternalBroker_OutboxPublishesThereAndFollowersFeedTheEmbeddedBrokers()
+    {
+        string connectionString = await postgres.NewDatabaseAsync();
+        await using MosquittoProcess mosquitto = await MosquittoProcess.StartAsync();
+        Dictionary<string, string?> settings = ClusterSettings(connectionString);
+        settings["Resilience:Mqtt:External:Host"] = "127.0.0.1";
+        settings["Resilience:Mqtt:External:Port"] = mosquitto.Port.ToString(CultureInfo.InvariantCulture);
+        await using InProcessSilo a = await InProcessSilo.StartAsync(settings);
+        await using InProcessSilo b = await InProcessSilo.StartAsync(settings);
+        await WaitFollowingAsync(a, b);
+
+        await AlertsHost.FeedLevelsAsync(Alerts(a), Catalog(a), Gauge("g-external"), DateTimeOffset.UtcNow.AddMinutes(-10), [], 1.1, 1.2, 2.1, 2.2);
+
+        // The one shared broker gets every version through the outbox (delivered once each, by whichever silo)...
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        long delivered;
+        while ((delivered = await ScalarAsync(connectionString, "SELECT COUNT(*) FROM outbox WHERE channel = 'mqtt' AND status = 1")) < 2 && deadline.Elapsed < s_wait)
+        {
+            await Task.Delay(100, Ct);
+        }
+
+        delivered.Should().Be(2);
+        string topic = "alerts/danang/g-external";
+        (await ReadRetainedAsync(mosquitto.Port, topic, json => Version(json) == 2)).Should().Be(2);
+
+        // ...and each silo's embedded broker through its own follower.
+        (await ReadRetainedAsync(b.MqttPort, topic, json => Version(json) == 2)).Should().Be(2);
+        (await ReadRetainedAsync(a.MqttPort, topic, json => Version(json) == 2)).Should().Be(2);
     }
 
     /// <summary>A cluster silo's settings: the shared ledger, a quick feed.</summary>

@@ -2,12 +2,13 @@ using System.Diagnostics;
 using System.Net;
 using Resilience.IntegrationTests.Storage;
 using Resilience.Silo.Web;
+using Resilience.TestKit;
 
 namespace Resilience.IntegrationTests.Web;
 
 /// <summary>
 /// Issue 9, operator sessions in a cluster: two web hosts (two silos' login and cookie handling) over one real
-/// PostgreSQL. A cookie issued by silo A is read by silo B (one data-protection key ring in the shared database), and
+/// PostgreSQL (and, the same code, two hosts on one SQLite data directory). A cookie issued by silo A is read by silo B (one data-protection key ring in the shared database), and
 /// once the operator signs out on A, B refuses the copied cookie within about a second (shared revocations).
 /// </summary>
 [Trait("Category", "Integration")]
@@ -15,15 +16,23 @@ public sealed class OperatorSessionClusterTests(PostgresClassFixture postgres) :
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task Logout_OnSiloA_CookieRefusedBySiloB()
+    [Theory]
+    [InlineData("postgres")]
+    [InlineData("sqlite")] // two hosts on one data directory: the same code over web.db
+    public async Task Logout_OnSiloA_CookieRefusedBySiloB(string provider)
     {
-        string connectionString = await postgres.NewDatabaseAsync();
-        var settings = new Dictionary<string, string?>
+        using var shared = new TempDirectory("web-shared");
+        var settings = new Dictionary<string, string?>();
+        if (provider == "postgres")
         {
-            ["Resilience:Storage:Provider"] = "postgres",
-            ["Resilience:Storage:ConnectionString"] = connectionString,
-        };
+            settings["Resilience:Storage:Provider"] = "postgres";
+            settings["Resilience:Storage:ConnectionString"] = await postgres.NewDatabaseAsync();
+        }
+        else
+        {
+            settings["Resilience:DataDirectory"] = shared.Path;
+        }
+
         await using WebTestHost a = await WebTestHost.StartAsync(settings);
         await using WebTestHost b = await WebTestHost.StartAsync(settings);
         using HttpClient clientA = a.CreateClient(out CookieContainer jarA);
@@ -56,6 +65,6 @@ public sealed class OperatorSessionClusterTests(PostgresClassFixture postgres) :
         while (status == HttpStatusCode.OK && sinceLogout.Elapsed < TimeSpan.FromSeconds(15));
 
         status.Should().Be(HttpStatusCode.Unauthorized, "the logout on silo A revoked the session for silo B too");
-        TestContext.Current.TestOutputHelper?.WriteLine($"silo B refused the cookie {sinceLogout.ElapsedMilliseconds} ms after the logout on silo A");
+        TestContext.Current.TestOutputHelper?.WriteLine($"{provider}: silo B refused the cookie {sinceLogout.ElapsedMilliseconds} ms after the logout on silo A");
     }
 }
