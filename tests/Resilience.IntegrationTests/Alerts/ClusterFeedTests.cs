@@ -64,6 +64,11 @@ public sealed class ClusterFeedTests(PostgresClassFixture postgres) : IClassFixt
         stale.Seq.Should().Be(staleSeq);
         await Task.Delay(TimeSpan.FromMilliseconds(500), Ct); // the follower's publish (or refusal) follows the hub's in the same poll
         (await ReadRetainedAsync(b.MqttPort, topic, _ => true)).Should().Be(2, "an older version never replaces a newer retained one");
+
+        // A silo that joins later (a fresh broker) republishes the open alert's current state at start.
+        await using InProcessSilo c = await InProcessSilo.StartAsync(ClusterSettings(connectionString));
+        await WaitFollowingAsync(c);
+        (await ReadRetainedAsync(c.MqttPort, topic, json => Version(json) == 2)).Should().Be(2);
     }
 
     [Fact]
