@@ -139,6 +139,14 @@ internal static class AlertEndpoints
         using AlertStreamSubscription subscription = admitted!; // subscribed before the replay, so nothing falls in between
         string? lastId = context.Request.Headers["Last-Event-ID"].ToString() is { Length: > 0 } header ? header : context.Request.Query["lastEventId"].ToString();
         long last = long.TryParse(lastId, NumberStyles.None, CultureInfo.InvariantCulture, out long parsed) ? parsed : -1;
+        long resumedAfter = last;
+
+        // Live events are not all in sequence order (in a cluster, another silo's commit can become visible after a
+        // later one), so the live part skips only what the client already has: numbers up to its Last-Event-ID, and
+        // the entries the replay wrote (the latest 1024 of them are remembered; the overlap is what committed while
+        // the replay ran, so anything older counts as replayed).
+        var replayed = new SortedSet<long>();
+        long replayFloor = -1;
         await response.WriteAsync(": resilience alerts\n\n", cancellationToken);
         if (last >= 0)
         {
@@ -149,6 +157,12 @@ internal static class AlertEndpoints
                 {
                     await WriteEventAsync(response, entry.Seq, entry.Action == "notice" ? "notice" : "alert", AlertStore.Serialize(full ? entry.Alert : entry.Alert.ForPublic()), cancellationToken);
                     last = entry.Seq;
+                    replayed.Add(entry.Seq);
+                    if (replayed.Count > 1024)
+                    {
+                        replayFloor = replayed.Min;
+                        replayed.Remove(replayFloor);
+                    }
                 }
 
                 if (missed.Count < 500)
@@ -185,10 +199,10 @@ internal static class AlertEndpoints
 
                 while (reader.TryRead(out AlertStreamEvent? streamEvent))
                 {
-                    if (streamEvent.Seq > last)
+                    long seq = streamEvent.Seq;
+                    if (seq > resumedAfter && seq > replayFloor && !replayed.Contains(seq))
                     {
-                        await WriteEventAsync(response, streamEvent.Seq, streamEvent.Name, full ? streamEvent.Json : streamEvent.PublicJson, cancellationToken);
-                        last = streamEvent.Seq;
+                        await WriteEventAsync(response, seq, streamEvent.Name, full ? streamEvent.Json : streamEvent.PublicJson, cancellationToken);
                     }
                 }
 

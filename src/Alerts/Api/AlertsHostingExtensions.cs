@@ -15,7 +15,9 @@ internal static class AlertsHostingExtensions
 {
     /// <summary>
     /// Adds the alerts services and workers. Register an <see cref="IAlertMqttPublisher"/> (before or after) to
-    /// publish alert states over MQTT; without one the MQTT messages are accepted and dropped.
+    /// publish alert states over MQTT through the outbox; without one the MQTT messages are accepted and dropped (or,
+    /// with a shared ledger, not queued). Register an <see cref="ILocalAlertBroker"/> for the silo's own embedded
+    /// broker, which <see cref="AlertFeedFollower"/> keeps current when the ledger is shared.
     /// </summary>
     public static IHostApplicationBuilder AddAlerts(this IHostApplicationBuilder builder)
     {
@@ -52,6 +54,9 @@ internal static class AlertsHostingExtensions
         services.AddHostedService<MqttDispatcher>();
         services.AddHostedService<InfluxDispatcher>();
         services.AddHostedService<EscalationNoticeWorker>();
+        // A cluster (shared ledger): every silo's SSE hub and embedded broker follow every silo's commits.
+        services.TryAddSingleton<AlertFeedFollower>();
+        services.AddHostedService(sp => sp.GetRequiredService<AlertFeedFollower>());
         return builder;
     }
 }

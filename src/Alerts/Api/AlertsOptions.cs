@@ -22,7 +22,10 @@ internal sealed class AlertsOptions
     [ValidateEnumeratedItems]
     public List<WebhookOptions> Webhooks { get; set; } = [];
 
-    /// <summary>Publish alert states to <c>alerts/{province}/{subject}</c> through <see cref="Dispatch.IAlertMqttPublisher"/>. Default true.</summary>
+    /// <summary>
+    /// Publish alert states to <c>alerts/{province}/{subject}</c>: through the outbox to <see cref="Dispatch.IAlertMqttPublisher"/>,
+    /// and, when the ledger is shared, by each silo's <see cref="AlertFeedFollower"/> to its own embedded broker. Default true.
+    /// </summary>
     public bool Mqtt { get; set; } = true;
 
     /// <summary>Write every alert version to InfluxDB's <c>alert</c> measurement through the ingest point writer. Default true.</summary>
@@ -40,6 +43,11 @@ internal sealed class AlertsOptions
     [Required]
     [ValidateObjectMembers]
     public DispatchOptions Dispatch { get; set; } = new();
+
+    /// <summary>The cluster's alert feed: how each silo follows the shared ledger (<c>Resilience:Alerts:Feed</c>).</summary>
+    [Required]
+    [ValidateObjectMembers]
+    public AlertFeedOptions Feed { get; set; } = new();
 
     /// <summary>Live stream (SSE) limits.</summary>
     [Required]

@@ -9,17 +9,24 @@ namespace Resilience.Alerts.Dispatch;
 /// disconnected (its queue completed) rather than slowing the lifecycle; it reconnects with Last-Event-ID and
 /// the endpoint replays the gap from the audit trail, so nothing is lost. Admission is capped in total and per
 /// client address (<see cref="AlertStreamOptions"/>), so anonymous streams cannot exhaust connections or memory.
+/// Each audit sequence number goes out at most once: the silo's own commits publish at once and the cluster's
+/// <see cref="AlertFeedFollower"/> publishes everyone's, so the hub remembers the last <c>4096</c> numbers it sent
+/// (and treats anything below them as sent) and drops a repeat.
 /// </summary>
 internal sealed class AlertStreamHub
 {
     private const int Capacity = 256;
+    private const int SeenCapacity = 4096;
     private readonly ConcurrentDictionary<long, AlertStreamSubscription> _subscribers = new();
     private readonly Dictionary<string, int> _perAddress = new(StringComparer.Ordinal);
     private readonly Lock _admission = new();
+    private readonly Lock _fanOut = new();
+    private readonly SortedSet<long> _seen = [];
     private readonly int _maxClients;
     private readonly int _maxPerAddress;
     private long _nextId;
     private int _count;
+    private long _seenFloor = -1;
 
     /// <summary>A hub without admission limits (tests).</summary>
     public AlertStreamHub()
@@ -98,15 +105,36 @@ internal sealed class AlertStreamHub
         }
     }
 
-    /// <summary>Queues <paramref name="streamEvent"/> for every client.</summary>
-    public void Publish(AlertStreamEvent streamEvent)
+    /// <summary>
+    /// Queues <paramref name="streamEvent"/> for every client, unless its sequence number was published before;
+    /// false for such a repeat. Events may come out of sequence order (a commit of another silo that became
+    /// visible late); clients get them in the order published.
+    /// </summary>
+    public bool Publish(AlertStreamEvent streamEvent)
     {
-        foreach (KeyValuePair<long, AlertStreamSubscription> pair in _subscribers)
+        ArgumentNullException.ThrowIfNull(streamEvent);
+        lock (_fanOut)
         {
-            if (!pair.Value.Channel.Writer.TryWrite(streamEvent))
+            if (streamEvent.Seq <= _seenFloor || !_seen.Add(streamEvent.Seq))
             {
-                Unsubscribe(pair.Value);
+                return false;
+            }
+
+            if (_seen.Count > SeenCapacity)
+            {
+                _seenFloor = _seen.Min;
+                _seen.Remove(_seenFloor);
+            }
+
+            foreach (KeyValuePair<long, AlertStreamSubscription> pair in _subscribers)
+            {
+                if (!pair.Value.Channel.Writer.TryWrite(streamEvent))
+                {
+                    Unsubscribe(pair.Value);
+                }
             }
         }
+
+        return true;
     }
 }

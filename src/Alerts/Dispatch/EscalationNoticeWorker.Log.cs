@@ -9,6 +9,6 @@ internal sealed partial class EscalationNoticeWorker
         [LoggerMessage(EventId = 2020, Level = LogLevel.Error, Message = "Escalation-notice check failed; the next tick retries.")]
         public static partial void CheckFailed(ILogger logger, Exception exception);
 
-        // next free: 2023 (2021–2022: RetainedAlertRepublisher.Log.cs)
+        // next free: 2028 (2021–2022: RetainedAlertRepublisher.Log.cs; 2023–2027: AlertFeedFollower.Log.cs)
     }
 }

@@ -12,7 +12,9 @@ namespace Resilience.Alerts.Dispatch;
 /// broker's retained messages do not survive a restart, and a siren or dashboard subscribing afterwards must still
 /// see the alarms that are open. Runs inside <see cref="StartAsync"/>, before the MQTT dispatcher starts, so a newer
 /// version from the outbox always lands after it. A failure is logged; the start goes on (the alerts themselves
-/// are safe in the store and the API).
+/// are safe in the store and the API). With a shared ledger it does nothing: <see cref="AlertFeedFollower"/> republishes
+/// on the silo's own embedded broker, and a shared external broker keeps its retained states when one silo restarts
+/// (republishing there would race the other silos' outbox deliveries and could put an older version back).
 /// </summary>
 internal sealed partial class RetainedAlertRepublisher : IHostedService
 {
@@ -22,8 +24,9 @@ internal sealed partial class RetainedAlertRepublisher : IHostedService
     private readonly ILogger<RetainedAlertRepublisher> _logger;
 
     /// <summary>Creates the republisher; the last registered <see cref="IAlertMqttPublisher"/> wins, as in <see cref="MqttDispatcher"/>.</summary>
-    public RetainedAlertRepublisher(IAlertService alerts, IEnumerable<IAlertMqttPublisher> publishers, IOptions<AlertsOptions> options, ILogger<RetainedAlertRepublisher> logger)
+    public RetainedAlertRepublisher(IAlertService alerts, AlertStore store, IEnumerable<IAlertMqttPublisher> publishers, IOptions<AlertsOptions> options, ILogger<RetainedAlertRepublisher> logger)
     {
+        ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
         _alerts = alerts;
         IAlertMqttPublisher publisher = new NullAlertMqttPublisher();
@@ -33,7 +36,7 @@ internal sealed partial class RetainedAlertRepublisher : IHostedService
         }
 
         _publisher = publisher;
-        _enabled = options.Value.Mqtt;
+        _enabled = options.Value.Mqtt && !AlertFeedFollower.Runs(store.Database, options.Value);
         _logger = logger;
     }
 
@@ -51,8 +54,10 @@ internal sealed partial class RetainedAlertRepublisher : IHostedService
         try
         {
             IReadOnlyList<AlertRecord> open = await _alerts.ListAsync(new AlertQuery(ActiveOnly: true, Limit: 10_000), cancellationToken);
-            foreach (AlertRecord alert in open)
+            for (int i = open.Count - 1; i >= 0; i--)
             {
+                // The list is newest change first; publishing oldest first leaves each topic on its subject's latest change.
+                AlertRecord alert = open[i];
                 byte[] payload = Encoding.UTF8.GetBytes(AlertStore.Serialize(alert.ForPublic()));
                 await _publisher.PublishAsync($"alerts/{alert.Province}/{alert.Subject}", payload, retain: true, cancellationToken);
             }

@@ -35,7 +35,24 @@ internal sealed partial class AlertService : IAlertService
     private string? _faultReason;
     private DateTimeOffset? _faultSince;
 
-    /// <summary>Creates the service.</summary>
+    /// <summary>
+    /// Creates the service as the host composes it: with a shared ledger and no outbox MQTT publisher but the silo's
+    /// embedded broker (no external broker), no <c>mqtt</c> outbox messages are queued, because each silo's
+    /// <see cref="AlertFeedFollower"/> publishes every change on its own broker; one outbox delivery would reach one
+    /// broker only, and a late retry could overwrite a newer state there.
+    /// </summary>
+    public AlertService(AlertStore store, AlertStreamHub hub, OutboxSignal signal, IEnumerable<IAlertMqttPublisher> mqttPublishers, IOptions<AlertsOptions> options, TimeProvider time, ILogger<AlertService> logger)
+        : this(store, hub, signal, options, time, logger)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(mqttPublishers);
+        if (MqttDispatcher.FollowerOwnsTarget(store.Database, options.Value, mqttPublishers))
+        {
+            _mqtt = false;
+        }
+    }
+
+    /// <summary>Creates the service (every enabled channel queued in the outbox).</summary>
     public AlertService(AlertStore store, AlertStreamHub hub, OutboxSignal signal, IOptions<AlertsOptions> options, TimeProvider time, ILogger<AlertService> logger)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -187,24 +187,73 @@ internal sealed class AlertStore : IDisposable
         StateDatabase.Add(command, "@id", alertId, System.Data.DbType.Int64);
         StateDatabase.Add(command, "@after", afterSeq);
         StateDatabase.Add(command, "@limit", limit);
-        var events = new List<AlertEvent>();
+        return ReadEvents(command);
+    }
+
+    /// <summary>The highest audit sequence number visible now (0 when the trail is empty).</summary>
+    public static long MaxEventSeq(DbConnection connection)
+    {
+        using DbCommand command = StateDatabase.Command(connection, null, "SELECT COALESCE(MAX(seq), 0) FROM alert_events");
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The audit sequence numbers in (<paramref name="afterSeq"/>, <paramref name="upToSeq"/>], without the entries (the feed's gap scan at start).</summary>
+    public static List<long> EventSeqs(DbConnection connection, long afterSeq, long upToSeq)
+    {
+        using DbCommand command = StateDatabase.Command(connection, null, "SELECT seq FROM alert_events WHERE seq > @after AND seq <= @upto ORDER BY seq");
+        StateDatabase.Add(command, "@after", afterSeq);
+        StateDatabase.Add(command, "@upto", upToSeq);
+        var seqs = new List<long>();
         using DbDataReader reader = command.ExecuteReader();
         while (reader.Read())
         {
-            events.Add(new AlertEvent
-            {
-                Seq = reader.GetInt64(0),
-                AlertId = reader.GetInt64(1),
-                Version = reader.GetInt32(2),
-                At = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
-                Action = reader.GetString(4),
-                Actor = reader.IsDBNull(5) ? null : reader.GetString(5),
-                Note = reader.IsDBNull(6) ? null : reader.GetString(6),
-                Alert = Deserialize(reader.GetString(7)),
-            });
+            seqs.Add(reader.GetInt64(0));
         }
 
-        return events;
+        return seqs;
+    }
+
+    /// <summary>The audit entries whose sequence numbers are in <paramref name="seqs"/> (at most 256), ordered by seq.</summary>
+    public static List<AlertEvent> EventsBySeq(DbConnection connection, IReadOnlyList<long> seqs)
+    {
+        ArgumentNullException.ThrowIfNull(seqs);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(seqs.Count, 256);
+        if (seqs.Count == 0)
+        {
+            return [];
+        }
+
+        var sql = new System.Text.StringBuilder("SELECT seq, alert_id, version, at, action, actor, note, json FROM alert_events WHERE seq IN (");
+        for (int i = 0; i < seqs.Count; i++)
+        {
+            sql.Append(i == 0 ? "@s" : ", @s").Append(i.ToString(CultureInfo.InvariantCulture));
+        }
+
+        sql.Append(") ORDER BY seq");
+        using DbCommand command = StateDatabase.Command(connection, null, sql.ToString());
+        for (int i = 0; i < seqs.Count; i++)
+        {
+            StateDatabase.Add(command, "@s" + i.ToString(CultureInfo.InvariantCulture), seqs[i]);
+        }
+
+        return ReadEvents(command);
+    }
+
+    /// <summary>Every open alert with the sequence number of its latest audit entry, oldest change first.</summary>
+    public static List<(AlertRecord Alert, long Seq)> OpenWithLastSeq(DbConnection connection)
+    {
+        using DbCommand command = StateDatabase.Command(connection, null, """
+            SELECT a.json, COALESCE((SELECT MAX(e.seq) FROM alert_events e WHERE e.alert_id = a.id), 0) AS last_seq
+            FROM alerts a WHERE a.open = 1 ORDER BY last_seq, a.id
+            """);
+        var alerts = new List<(AlertRecord, long)>();
+        using DbDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            alerts.Add((Deserialize(reader.GetString(0)), reader.GetInt64(1)));
+        }
+
+        return alerts;
     }
 
     /// <summary>Adds an outbox message in the caller's transaction.</summary>
@@ -316,6 +365,28 @@ internal sealed class AlertStore : IDisposable
 
     private static AlertRecord Deserialize(string json) =>
         JsonSerializer.Deserialize(json, AlertJsonContext.Default.AlertRecord) ?? throw new InvalidDataException("Null alert JSON in the alert ledger.");
+
+    private static List<AlertEvent> ReadEvents(DbCommand command)
+    {
+        var events = new List<AlertEvent>();
+        using DbDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            events.Add(new AlertEvent
+            {
+                Seq = reader.GetInt64(0),
+                AlertId = reader.GetInt64(1),
+                Version = reader.GetInt32(2),
+                At = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
+                Action = reader.GetString(4),
+                Actor = reader.IsDBNull(5) ? null : reader.GetString(5),
+                Note = reader.IsDBNull(6) ? null : reader.GetString(6),
+                Alert = Deserialize(reader.GetString(7)),
+            });
+        }
+
+        return events;
+    }
 
     private static List<AlertRecord> ReadAlerts(DbCommand command)
     {

@@ -71,7 +71,14 @@ internal static class SiloHostingExtensions
             builder.AddExternalMqttConsumer();
         }
 
-        services.AddSingleton<IAlertMqttPublisher, BrokerAlertPublisher>();
+        services.AddSingleton<BrokerAlertPublisher>();
+        services.AddSingleton<IAlertMqttPublisher>(sp => sp.GetRequiredService<BrokerAlertPublisher>());
+        if (builder.Configuration.GetValue("Resilience:Mqtt:Broker:Enabled", true))
+        {
+            // With a shared alert ledger every silo's feed follower keeps this broker's alerts/# topics current.
+            services.AddSingleton<ILocalAlertBroker>(sp => sp.GetRequiredService<BrokerAlertPublisher>());
+        }
+
         if (!string.IsNullOrWhiteSpace(builder.Configuration["Resilience:Mqtt:External:Host"]))
         {
             // Registered last, so it wins: alerts go to the external broker the devices and subscribers use.

@@ -2,7 +2,7 @@ namespace Resilience.Silo.Web;
 
 internal sealed partial class OperatorLogin
 {
-    // Web pages: EventIds 3500–3599. next free: 3507 (3510 is OperatorAntiforgeryHandler's; 3520–3529 SecurityHeaders/limits).
+    // Web pages: EventIds 3500–3599. next free: 3507 (3510 is OperatorAntiforgeryHandler's; 3520–3529 SecurityHeaders/limits; 3530–3539 OperatorSessionRevocations).
     private static partial class Log
     {
         [LoggerMessage(EventId = 3500, EventName = "OperatorSignedIn", Level = LogLevel.Information, Message = "Operator {Username} signed in to the emergency console")]

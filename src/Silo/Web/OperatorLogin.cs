@@ -137,7 +137,7 @@ internal sealed partial class OperatorLogin
         if (context.User.FindFirst(OperatorSessionRevocations.SessionIdClaim)?.Value is { Length: > 0 } sessionId)
         {
             // The cookie itself stays valid cryptographically; revoking its id is what makes a copy useless.
-            _revocations.Revoke(sessionId, SignedInAt(context.User) + _sessionLimit);
+            await _revocations.RevokeAsync(sessionId, SignedInAt(context.User) + _sessionLimit, context.RequestAborted);
         }
 
         await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
@@ -159,15 +159,15 @@ internal sealed partial class OperatorLogin
     /// The cookie check on every request (<c>OnValidatePrincipal</c>): rejects a cookie without a session id, with a
     /// revoked one, or older than <see cref="WebPagesOptions.SessionAbsoluteHours"/>.
     /// </summary>
-    public bool IsSessionValid(ClaimsPrincipal? principal)
+    public async ValueTask<bool> IsSessionValidAsync(ClaimsPrincipal? principal, CancellationToken cancellationToken)
     {
-        if (principal is null)
+        if (principal is null || _time.GetUtcNow() - SignedInAt(principal) > _sessionLimit)
         {
             return false;
         }
 
         string? sessionId = principal.FindFirst(OperatorSessionRevocations.SessionIdClaim)?.Value;
-        return !_revocations.IsRevoked(sessionId) && _time.GetUtcNow() - SignedInAt(principal) <= _sessionLimit;
+        return !await _revocations.IsRevokedAsync(sessionId, cancellationToken);
     }
 
     /// <summary>The claim with the sign-in time (Unix seconds).</summary>

@@ -2,9 +2,12 @@ using System.IO.Compression;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Resilience.Alerts.Storage;
 
 namespace Resilience.Silo.Web;
 
@@ -27,7 +30,17 @@ internal static class WebPagesExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<StaticAssetStore>();
         services.TryAddSingleton<OperatorLoginThrottle>();
+        // Logouts and the data-protection key ring (cookies, antiforgery tokens) in the state database: shared by every
+        // silo of a cluster (PostgreSQL), <DataDirectory>/web.db on one box.
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
+        string dataDirectory = builder.Configuration["Resilience:DataDirectory"] is { Length: > 0 } configured ? configured : "./data";
+        services.TryAddSingleton(sp => new WebStateDatabase(
+            StateDatabase.Create(sp.GetRequiredService<IOptions<StorageOptions>>().Value, Path.Combine(dataDirectory, "web.db"))));
         services.TryAddSingleton<OperatorSessionRevocations>();
+        services.AddDataProtection().SetApplicationName("resilience"); // one name: silos differ in content root, the default discriminator
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<WebStateDatabase>((keys, database) => keys.XmlRepository = new StateXmlRepository(database.Database));
         services.AddHttpEdge();
         services.TryAddSingleton<OperatorLogin>();
 
@@ -66,7 +79,7 @@ internal static class WebPagesExtensions
                 cookie.Events.OnValidatePrincipal = async context =>
                 {
                     // Server-side revocation: a signed-out (copied) cookie or one past the absolute limit is refused.
-                    if (!context.HttpContext.RequestServices.GetRequiredService<OperatorLogin>().IsSessionValid(context.Principal))
+                    if (!await context.HttpContext.RequestServices.GetRequiredService<OperatorLogin>().IsSessionValidAsync(context.Principal, context.HttpContext.RequestAborted))
                     {
                         context.RejectPrincipal();
                         await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

@@ -53,6 +53,13 @@ public sealed class WebPagesOptions
     [Range(1, 10_080)]
     public int SessionMinutes { get; set; } = 480;
 
+    /// <summary>
+    /// How long a silo trusts its last look at the shared logouts for a session, in milliseconds: a logout on another
+    /// silo is refused here within about this long. 0 asks the database on every request. Default 1000.
+    /// </summary>
+    [Range(0, 60_000)]
+    public int SessionCheckMilliseconds { get; set; } = 1000;
+
     /// <summary>Longest life of an operator session whatever its sliding renewals, in hours. Default 24.</summary>
     [Range(1, 720)]
     public int SessionAbsoluteHours { get; set; } = 24;

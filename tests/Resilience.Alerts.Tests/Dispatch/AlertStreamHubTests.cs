@@ -45,4 +45,17 @@ public sealed class AlertStreamHubTests
             AlertStreamAdmission.TooManyFromAddress, AlertStreamAdmission.TooManyFromAddress);
         hub.TrySubscribe("203.0.113.6", out _).Should().Be(AlertStreamAdmission.Admitted);
     }
+
+    [Fact]
+    public void Publish_SameSeqTwice_ReachesClientsOnce()
+    {
+        var hub = new AlertStreamHub();
+        using AlertStreamSubscription client = hub.Subscribe();
+
+        hub.Publish(new AlertStreamEvent(11, "alert", "{}", "{}")).Should().BeTrue();
+        hub.Publish(new AlertStreamEvent(10, "alert", "{}", "{}")).Should().BeTrue("a lower seq that was not sent yet goes out");
+        hub.Publish(new AlertStreamEvent(11, "alert", "{}", "{}")).Should().BeFalse("the silo's own commit and its feed both publish it");
+
+        client.Channel.Reader.Count.Should().Be(2);
+    }
 }

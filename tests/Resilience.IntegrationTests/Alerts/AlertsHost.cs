@@ -72,13 +72,22 @@ internal sealed class AlertsHost : IAsyncDisposable
     }
 
     /// <summary>Feeds water levels of one gauge through its default rules, one reading a minute from <paramref name="start"/>.</summary>
-    public async Task<DateTimeOffset> FeedLevelsAsync(AlertSubject gauge, DateTimeOffset start, Dictionary<string, RuleState[]> states, params double[] levels)
+    public Task<DateTimeOffset> FeedLevelsAsync(AlertSubject gauge, DateTimeOffset start, Dictionary<string, RuleState[]> states, params double[] levels) =>
+        FeedLevelsAsync(Alerts, Catalog, gauge, start, states, levels);
+
+    /// <summary>Feeds water levels of one gauge through <paramref name="catalog"/>'s default level rule into <paramref name="alerts"/> (any host's).</summary>
+    public static async Task<DateTimeOffset> FeedLevelsAsync(IAlertService alerts, AlertRuleCatalog catalog, AlertSubject gauge, DateTimeOffset start, Dictionary<string, RuleState[]> states, params double[] levels)
     {
-        IReadOnlyList<AlertRule> rules = Catalog.For(new SensorRuleContext(gauge.Id, DefaultRules.WaterLevel, null, new AlarmLevels(1.0, 2.0, 2.5)));
+        ArgumentNullException.ThrowIfNull(alerts);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(gauge);
+        ArgumentNullException.ThrowIfNull(states);
+        ArgumentNullException.ThrowIfNull(levels);
+        IReadOnlyList<AlertRule> rules = catalog.For(new SensorRuleContext(gauge.Id, DefaultRules.WaterLevel, null, new AlarmLevels(1.0, 2.0, 2.5)));
         if (!states.TryGetValue(gauge.Id, out RuleState[]? ruleStates))
         {
             ruleStates = new RuleState[rules.Count];
-            IReadOnlyList<AlertRecord> open = await Alerts.OpenAlertsAsync(gauge.Id, TestContext.Current.CancellationToken);
+            IReadOnlyList<AlertRecord> open = await alerts.OpenAlertsAsync(gauge.Id, TestContext.Current.CancellationToken);
             for (int i = 0; i < rules.Count; i++)
             {
                 AlertSeverity active = open.FirstOrDefault(a => a.Rule == rules[i].Id)?.Severity ?? AlertSeverity.None;
@@ -103,7 +112,7 @@ internal sealed class AlertsHost : IAsyncDisposable
                 RuleTransition transition = rules[i].Evaluate(ref ruleStates[i], in reading, at);
                 if (!transition.IsNone)
                 {
-                    await Alerts.ApplyAsync(gauge, transition, TestContext.Current.CancellationToken);
+                    await alerts.ApplyAsync(gauge, transition, TestContext.Current.CancellationToken);
                 }
             }
         }

@@ -33,7 +33,10 @@ internal sealed class InProcessSilo : IAsyncDisposable
 
     public int MqttPort { get; }
 
-    public static async Task<InProcessSilo> StartAsync()
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Starts a silo; <paramref name="settings"/> override the defaults (e.g. a shared PostgreSQL ledger).</summary>
+    public static async Task<InProcessSilo> StartAsync(IDictionary<string, string?>? settings = null)
     {
         var data = new TempDirectory("console-silo");
         int httpPort = FreePort.Next();
@@ -53,6 +56,11 @@ internal sealed class InProcessSilo : IAsyncDisposable
             ["Resilience:Web:Operators:0:Username"] = SiloWithSimulator.OperatorName,
             ["Resilience:Web:Operators:0:PasswordHash"] = OperatorPasswordHasher.Hash(SiloWithSimulator.OperatorPassword, OperatorPasswordHasher.MinimumIterations),
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var url = new Uri($"http://127.0.0.1:{httpPort.ToString(CultureInfo.InvariantCulture)}");
         builder.WebHost.UseUrls(url.ToString().TrimEnd('/'));

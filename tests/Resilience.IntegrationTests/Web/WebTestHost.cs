@@ -54,6 +54,7 @@ internal sealed partial class WebTestHost : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
+            ["Resilience:DataDirectory"] = root.Path,
             ["Resilience:Web:Operators:0:Username"] = OperatorName,
             ["Resilience:Web:Operators:0:PasswordHash"] = s_operatorHash,
         });
