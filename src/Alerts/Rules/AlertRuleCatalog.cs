@@ -64,9 +64,9 @@ internal sealed class AlertRuleCatalog
         string nameEn = options.NameEn ?? options.Id;
         if (options.Thresholds.Count == 0 && options.Kind == RuleKind.Level)
         {
-            AddAlarmLevel(thresholds, AlertSeverity.Minor, context.AlarmLevels.LevelI, "I", options.ClearOffset);
-            AddAlarmLevel(thresholds, AlertSeverity.Warning, context.AlarmLevels.LevelII, "II", options.ClearOffset);
-            AddAlarmLevel(thresholds, AlertSeverity.Severe, context.AlarmLevels.LevelIII, "III", options.ClearOffset);
+            AddAlarmLevel(thresholds, AlertSeverity.Minor, context.AlarmLevels?.I, "I", options.ClearOffset);
+            AddAlarmLevel(thresholds, AlertSeverity.Warning, context.AlarmLevels?.II, "II", options.ClearOffset);
+            AddAlarmLevel(thresholds, AlertSeverity.Severe, context.AlarmLevels?.III, "III", options.ClearOffset);
         }
         else
         {

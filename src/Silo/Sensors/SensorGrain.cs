@@ -307,7 +307,7 @@ internal sealed partial class SensorGrain(
             : null;
 
     /// <summary>The time-to-next-alarm nowcast from the water levels of the last <see cref="FloodLevelOptions.EtaWindow"/> (reading time).</summary>
-    internal static NextAlarm? EstimateNextAlarm(string id, Registry.AlarmLevels levels, long lastTsMs, HistoryBuffer history, FloodLevelOptions options)
+    internal static NextAlarm? EstimateNextAlarm(string id, AlarmLevels levels, long lastTsMs, HistoryBuffer history, FloodLevelOptions options)
     {
         if (lastTsMs <= 0)
         {
@@ -323,7 +323,7 @@ internal sealed partial class SensorGrain(
             }
         }
 
-        return AlarmEtaEstimator.Estimate(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(samples), levels.ToRuleLevels(), id, options);
+        return AlarmEtaEstimator.Estimate(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(samples), levels, id, options);
     }
 
     private static void CheckSpike(SensorState s, SensorInfo sensor, int idx, double value, long ts)

@@ -126,17 +126,4 @@ public sealed class RuleEvaluatorTests
         rain.Total(0).Should().Be(0);
         rain.Total(1).Should().Be(0);
     }
-
-    [Theory]
-    [InlineData(new byte[] { 0, 0, 0 }, 1, 0)]
-    [InlineData(new byte[] { 3, 0, 0 }, 1, 3)]
-    [InlineData(new byte[] { 3, 0, 0 }, 2, 0)]
-    [InlineData(new byte[] { 3, 1, 0 }, 2, 1)]
-    [InlineData(new byte[] { 3, 2, 2 }, 2, 2)]
-    [InlineData(new byte[] { 3, 3, 2 }, 3, 2)]
-    [InlineData(new byte[] { 3, 3, 3 }, 3, 3)]
-    public void ZoneAlarm_Level_IsHighestLevelReachedByAtLeastKGauges(byte[] gauges, int k, int expected)
-    {
-        ZoneAlarm.Level(gauges, k).Should().Be(expected);
-    }
 }
