@@ -64,6 +64,24 @@ public sealed class RuleEvaluatorTests
     }
 
     [Fact]
+    public void Catalog_Shared_OneSetPerKindZoneAndLevels_ButItsOwnForASensorWithItsOwnRule()
+    {
+        var catalog = new AlertRuleCatalog([new AlertRuleOptions { Id = "water-level", Sensor = "g9", ConsecutiveReadings = 6 }]);
+        var levels = new AlarmLevels(1, 2, 3, "QĐ 05/2020", true);
+
+        AlertRule[] g1 = catalog.Shared(new SensorRuleContext("g1", "water_level", "z1", levels));
+
+        catalog.Shared(new SensorRuleContext("g2", "water_level", "z1", new AlarmLevels(1, 2, 3, "QĐ 05/2020", true))).Should().BeSameAs(g1, "same kind, zone and levels");
+        catalog.Shared(new SensorRuleContext("g3", "water_level", "z1", new AlarmLevels(1, 2, 3.5, "QĐ 05/2020", true))).Should().NotBeSameAs(g1);
+        catalog.Shared(new SensorRuleContext("g4", "water_level", "z2", levels)).Should().NotBeSameAs(g1);
+        AlertRule[] g9 = catalog.Shared(new SensorRuleContext("g9", "water_level", "z1", levels));
+        g9.Should().NotBeSameAs(g1);
+        g9.Single(r => r.Id == "water-level").RaiseReadings.Should().Be(6, "the rule configured for g9 alone");
+        g1.Single(r => r.Id == "water-level").RaiseReadings.Should().Be(2);
+        catalog.Shared(new SensorRuleContext("w1", "weather")).Should().BeSameAs(catalog.Shared(new SensorRuleContext("w2", "weather")));
+    }
+
+    [Fact]
     public void Catalog_GaugeLevels_BecomeMinorWarningSevereWithVietnameseNamesAndClearOffset()
     {
         AlertRule rule = GaugeRules().Single(r => r.Id == "water-level");
