@@ -21,8 +21,9 @@ internal static class AlarmEtaEstimator
     /// Estimates the next alarm of <paramref name="gaugeId"/> from <paramref name="samples"/> (oldest first, any
     /// order of arrival already resolved); null when withheld.
     /// </summary>
-    public static NextAlarm? Estimate(ReadOnlySpan<LevelSample> samples, in AlarmLevels levels, string gaugeId, FloodLevelOptions options)
+    public static NextAlarm? Estimate(ReadOnlySpan<LevelSample> samples, AlarmLevels levels, string gaugeId, FloodLevelOptions options)
     {
+        ArgumentNullException.ThrowIfNull(levels);
         ArgumentNullException.ThrowIfNull(options);
         if (samples.Length == 0)
         {
@@ -88,7 +89,7 @@ internal static class AlarmEtaEstimator
         double current = Math.Max(fittedNow, samples[^1].LevelM);
         for (int level = 1; level <= 3; level++)
         {
-            if (ZoneLevelTracker.Threshold(levels, level) is not { } threshold || threshold <= current)
+            if (levels.Threshold(level) is not { } threshold || threshold <= current)
             {
                 continue;
             }

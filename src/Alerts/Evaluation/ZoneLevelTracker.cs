@@ -9,29 +9,15 @@ namespace Resilience.Alerts.Evaluation;
 /// of reading time. The step lands on the highest level read (with the margin) during that time, so a river that
 /// recedes in one go drops in one step. Readings at or before the last applied one are ignored, and a silence
 /// longer than the step-down time restarts the count (nothing is known about the gap, so the higher level holds).
-/// Pure and allocation-free; the zone level is the k-th highest held level (<see cref="ZoneAlarm.Level"/>).
+/// Pure and allocation-free; the zone level is the k-th highest held level (<see cref="ZoneLevel"/>, the one k-of-n
+/// function: the zone grain and the zone rule's tests use it).
 /// </summary>
 internal static class ZoneLevelTracker
 {
-    /// <summary>The alarm level 0–3 of <paramref name="levelM"/>; unknown (null) thresholds are never reached.</summary>
-    public static int Classify(in AlarmLevels levels, double levelM) =>
-        levels.LevelIII is { } iii && levelM >= iii ? 3
-        : levels.LevelII is { } ii && levelM >= ii ? 2
-        : levels.LevelI is { } i && levelM >= i ? 1
-        : 0;
-
-    /// <summary>The threshold of alarm <paramref name="level"/> (1–3), null when unknown.</summary>
-    public static double? Threshold(in AlarmLevels levels, int level) => level switch
-    {
-        1 => levels.LevelI,
-        2 => levels.LevelII,
-        3 => levels.LevelIII,
-        _ => null,
-    };
-
     /// <summary>Applies one reading to a gauge's held level and returns the new state.</summary>
-    public static GaugeLevelState Step(GaugeLevelState state, in AlarmLevels levels, long tsMs, double levelM, FloodLevelOptions options)
+    public static GaugeLevelState Step(GaugeLevelState state, AlarmLevels levels, long tsMs, double levelM, FloodLevelOptions options)
     {
+        ArgumentNullException.ThrowIfNull(levels);
         ArgumentNullException.ThrowIfNull(options);
         if (!double.IsFinite(levelM) || (state.LastTsMs != 0 && tsMs <= state.LastTsMs))
         {
@@ -39,7 +25,7 @@ internal static class ZoneLevelTracker
         }
 
         long gap = state.LastTsMs == 0 ? 0 : tsMs - state.LastTsMs;
-        int raw = Classify(levels, levelM);
+        int raw = levels.Classify(levelM);
         if (raw >= state.Level)
         {
             // At or above the held level: step up at once (or stay), and any step-down count is over.
@@ -47,7 +33,7 @@ internal static class ZoneLevelTracker
         }
 
         double margin = options.HysteresisM;
-        int withMargin = Classify(levels, levelM + margin);
+        int withMargin = levels.Classify(levelM + margin);
         if (withMargin >= state.Level)
         {
             return state with { LastTsMs = tsMs, BelowSinceMs = 0, BelowPeak = 0 }; // inside the hysteresis band
@@ -71,18 +57,27 @@ internal static class ZoneLevelTracker
 
         // Below long enough: step down to the highest level read meanwhile, then judge this reading against it.
         var lower = new GaugeLevelState(state.BelowPeak, tsMs, 0, 0);
-        return Classify(levels, levelM + margin) >= lower.Level ? lower : lower with { BelowSinceMs = tsMs, BelowPeak = withMargin };
+        return levels.Classify(levelM + margin) >= lower.Level ? lower : lower with { BelowSinceMs = tsMs, BelowPeak = withMargin };
     }
 
-    /// <summary>The zone level: the highest level that at least <paramref name="kOfN"/> of the held gauge levels reach.</summary>
+    /// <summary>
+    /// The zone level (k of n): the highest alarm level 0–3 that at least <paramref name="kOfN"/> (at least 1) of the
+    /// held gauge levels reach; fewer reporting gauges than k are never in alarm. The zone grain feeds it to the zone
+    /// rule as the reading value.
+    /// </summary>
     public static int ZoneLevel(ReadOnlySpan<GaugeLevelState> gauges, int kOfN)
     {
-        Span<byte> levels = gauges.Length <= 256 ? stackalloc byte[gauges.Length] : new byte[gauges.Length];
-        for (int i = 0; i < gauges.Length; i++)
+        int k = Math.Max(1, kOfN);
+        int atLeast1 = 0;
+        int atLeast2 = 0;
+        int atLeast3 = 0;
+        foreach (GaugeLevelState gauge in gauges)
         {
-            levels[i] = (byte)gauges[i].Level;
+            atLeast1 += gauge.Level >= 1 ? 1 : 0;
+            atLeast2 += gauge.Level >= 2 ? 1 : 0;
+            atLeast3 += gauge.Level >= 3 ? 1 : 0;
         }
 
-        return ZoneAlarm.Level(levels, kOfN);
+        return atLeast3 >= k ? 3 : atLeast2 >= k ? 2 : atLeast1 >= k ? 1 : 0;
     }
 }

@@ -1,23 +1,49 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+
 namespace Resilience.Alerts.Rules;
 
 /// <summary>
 /// Resolves the rules of a subject: the defaults of its kind (<see cref="DefaultRules"/>), then configured
 /// rules by increasing specificity (sensor kind, zone, sensor); a configured rule replaces the rule with the
-/// same id, adds a new one, or removes it when disabled. Grains call it once per activation.
+/// same id, adds a new one, or removes it when disabled. Grains call it once per activation. Compiled rules are
+/// immutable (their states live in the grains), so subjects with the same kind, zone and alarm levels share one set
+/// (<see cref="Shared"/>): 100,000 sensor grains hold a handful of rule sets, not 100,000.
 /// </summary>
 internal sealed class AlertRuleCatalog
 {
     private readonly AlertRuleOptions[] _configured;
+    private readonly FrozenSet<string> _sensorScoped;
+    private readonly ConcurrentDictionary<SharedKey, AlertRule[]> _shared = new();
 
     /// <summary>Creates a catalog over the configured rules (<c>Resilience:Alerts:Rules</c>).</summary>
     public AlertRuleCatalog(IEnumerable<AlertRuleOptions> configured)
     {
         ArgumentNullException.ThrowIfNull(configured);
         _configured = [.. configured];
+        _sensorScoped = _configured.Where(static r => r.Sensor is not null).Select(static r => r.Sensor!).ToFrozenSet(StringComparer.Ordinal);
     }
 
-    /// <summary>The compiled rules for <paramref name="context"/>.</summary>
-    public IReadOnlyList<AlertRule> For(SensorRuleContext context)
+    /// <summary>The compiled rules for <paramref name="context"/> (a fresh list).</summary>
+    public IReadOnlyList<AlertRule> For(SensorRuleContext context) => Compile(context);
+
+    /// <summary>
+    /// The compiled rules for <paramref name="context"/>, shared with every subject whose rules come out the same
+    /// (same kind, zone and alarm levels, and no configured rule of its own). The array must not be changed.
+    /// </summary>
+    public AlertRule[] Shared(SensorRuleContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (_sensorScoped.Contains(context.SubjectId))
+        {
+            return Compile(context); // a rule configured for this sensor alone: its set is its own
+        }
+
+        var key = new SharedKey(context.SensorKind, context.Zone, context.AlarmLevels);
+        return _shared.TryGetValue(key, out AlertRule[]? rules) ? rules : _shared.GetOrAdd(key, Compile(context));
+    }
+
+    private AlertRule[] Compile(SensorRuleContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         List<AlertRuleOptions> rules = DefaultRules.For(context.SensorKind);
@@ -52,7 +78,7 @@ internal sealed class AlertRuleCatalog
             }
         }
 
-        return compiled;
+        return [.. compiled];
     }
 
     /// <summary>Compiles one rule definition; null when it has no usable threshold (e.g. a gauge without alarm levels).</summary>
@@ -64,9 +90,9 @@ internal sealed class AlertRuleCatalog
         string nameEn = options.NameEn ?? options.Id;
         if (options.Thresholds.Count == 0 && options.Kind == RuleKind.Level)
         {
-            AddAlarmLevel(thresholds, AlertSeverity.Minor, context.AlarmLevels.LevelI, "I", options.ClearOffset);
-            AddAlarmLevel(thresholds, AlertSeverity.Warning, context.AlarmLevels.LevelII, "II", options.ClearOffset);
-            AddAlarmLevel(thresholds, AlertSeverity.Severe, context.AlarmLevels.LevelIII, "III", options.ClearOffset);
+            AddAlarmLevel(thresholds, AlertSeverity.Minor, context.AlarmLevels?.I, "I", options.ClearOffset);
+            AddAlarmLevel(thresholds, AlertSeverity.Warning, context.AlarmLevels?.II, "II", options.ClearOffset);
+            AddAlarmLevel(thresholds, AlertSeverity.Severe, context.AlarmLevels?.III, "III", options.ClearOffset);
         }
         else
         {
@@ -132,6 +158,8 @@ internal sealed class AlertRuleCatalog
             thresholds.Add(new RuleThreshold(severity, value, value - clearOffset, label, $"Báo động {label}", $"Alarm level {label}"));
         }
     }
+
+    private readonly record struct SharedKey(string SensorKind, string? Zone, AlarmLevels? Levels);
 
     // 0 = sensor kind, 1 = zone, 2 = sensor; -1 = does not apply.
     private static int Scope(AlertRuleOptions rule, SensorRuleContext context)

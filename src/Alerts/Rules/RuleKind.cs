@@ -13,7 +13,7 @@ internal enum RuleKind : byte
     [JsonStringEnumMemberName("rateOfRise")]
     RateOfRise = 1,
 
-    /// <summary>A zone's level: the highest alarm level reached by at least k of its n gauges (see <see cref="Evaluation.ZoneAlarm"/>).</summary>
+    /// <summary>A zone's level: the highest alarm level reached by at least k of its n gauges (see <see cref="Evaluation.ZoneLevelTracker.ZoneLevel"/>).</summary>
     [JsonStringEnumMemberName("zone")]
     Zone = 2,
 

@@ -37,8 +37,8 @@ internal static class AlertSubjects
     /// <summary>A gauge's alarm levels as alerts carry them.</summary>
     public static GaugeAlarmLevels Levels(SensorInfo gauge)
     {
-        Registry.AlarmLevels levels = gauge.AlarmLevels ?? throw new ArgumentException($"{gauge.Id} has no alarm levels.", nameof(gauge));
-        return new GaugeAlarmLevels(gauge.Id, gauge.Name, levels.I, levels.II, levels.III, levels.Source, levels.Verified);
+        AlarmLevels levels = gauge.AlarmLevels ?? throw new ArgumentException($"{gauge.Id} has no alarm levels.", nameof(gauge));
+        return new GaugeAlarmLevels(gauge.Id, gauge.Name, levels);
     }
 
     private static List<GaugeAlarmLevels> ZoneLevels(ZoneInfo zone, SensorRegistry registry)
@@ -60,7 +60,7 @@ internal static class AlertSubjects
         sensor.Id,
         sensor.KindName,
         sensor.Zone,
-        sensor.AlarmLevels?.ToRuleLevels() ?? default);
+        sensor.AlarmLevels);
 
     /// <summary>The rule context of a flood zone.</summary>
     public static SensorRuleContext Context(ZoneInfo zone) => new(zone.Id, DefaultRules.Zone, zone.Id);

@@ -6,32 +6,51 @@ namespace Resilience.Silo.Alerting;
 
 /// <summary>
 /// What a grain needs to evaluate alert rules: the rule catalog, the alert service, the clock. Grains call
-/// <see cref="LoadAsync"/> once per activation and keep the returned <see cref="SubjectRules"/>.
+/// <see cref="LoadAsync(IAlertSubjectSource, SensorRuleContext, Func{AlertRule, bool}, CancellationToken)"/> once per
+/// activation and keep the returned <see cref="SubjectRules"/>.
 /// </summary>
 internal sealed partial class GrainAlerting(AlertRuleCatalog catalog, IAlertService alerts, TimeProvider time, ILogger<GrainAlerting> logger)
 {
     /// <summary>The clock transitions are stamped with.</summary>
     public TimeProvider Time { get; } = time;
 
+    /// <summary>As <see cref="LoadAsync(IAlertSubjectSource, SensorRuleContext, Func{AlertRule, bool}, CancellationToken)"/> for a fixed subject.</summary>
+    public Task<SubjectRules> LoadAsync(AlertSubject subject, SensorRuleContext context, Func<AlertRule, bool> include, CancellationToken cancellationToken) =>
+        LoadAsync(new FixedAlertSubject(subject), context, include, cancellationToken);
+
     /// <summary>
-    /// Compiles the rules of <paramref name="context"/> (only those <paramref name="include"/> accepts) and seeds
-    /// their states from the subject's open alerts, so a restarted grain neither re-raises nor forgets an alert.
+    /// The rules of <paramref name="context"/> (only those <paramref name="include"/> accepts; compiled once and
+    /// shared by every subject with the same set, see <see cref="AlertRuleCatalog.Shared"/>) with their states seeded
+    /// from the subject's open alerts, so a restarted grain neither re-raises nor forgets an alert. The subject itself
+    /// is asked of <paramref name="subject"/> only when a transition happens.
     /// </summary>
-    public async Task<SubjectRules> LoadAsync(AlertSubject subject, SensorRuleContext context, Func<AlertRule, bool> include, CancellationToken cancellationToken)
+    public async Task<SubjectRules> LoadAsync(IAlertSubjectSource subject, SensorRuleContext context, Func<AlertRule, bool> include, CancellationToken cancellationToken)
     {
-        IReadOnlyList<AlertRule> all = catalog.For(context);
-        var rules = new List<AlertRule>(all.Count);
+        ArgumentNullException.ThrowIfNull(context);
+        AlertRule[] all = catalog.Shared(context);
+        int included = 0;
         foreach (AlertRule rule in all)
         {
-            if (include(rule))
+            included += include(rule) ? 1 : 0;
+        }
+
+        AlertRule[] rules = all;
+        if (included < all.Length)
+        {
+            rules = new AlertRule[included];
+            int n = 0;
+            foreach (AlertRule rule in all)
             {
-                rules.Add(rule);
+                if (include(rule))
+                {
+                    rules[n++] = rule;
+                }
             }
         }
 
-        IReadOnlyList<AlertRecord> open = rules.Count == 0 ? [] : await alerts.OpenAlertsAsync(subject.Id, cancellationToken);
-        var states = new RuleState[rules.Count];
-        for (int i = 0; i < rules.Count; i++)
+        IReadOnlyList<AlertRecord> open = rules.Length == 0 ? [] : await alerts.OpenAlertsAsync(context.SubjectId, cancellationToken);
+        var states = new RuleState[rules.Length];
+        for (int i = 0; i < rules.Length; i++)
         {
             AlertSeverity active = AlertSeverity.None;
             foreach (AlertRecord record in open)
@@ -45,7 +64,7 @@ internal sealed partial class GrainAlerting(AlertRuleCatalog catalog, IAlertServ
             states[i] = rules[i].CreateState(active);
         }
 
-        return new SubjectRules(this, subject, [.. rules], states);
+        return new SubjectRules(this, subject, rules, states);
     }
 
     /// <summary>

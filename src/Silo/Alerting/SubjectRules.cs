@@ -7,25 +7,24 @@ namespace Resilience.Silo.Alerting;
 /// <summary>
 /// The compiled rules of one alert subject and their states, held by the grain that owns the subject.
 /// Evaluation is synchronous and allocation-free; only a transition (rare) goes to <see cref="IAlertService"/>.
-/// States are not persisted: on activation they are seeded from the subject's open alerts.
+/// States are not persisted: on activation they are seeded from the subject's open alerts. The rules are shared
+/// with other subjects (immutable); the states and the subject source are this subject's.
 /// </summary>
 internal sealed class SubjectRules
 {
     private readonly AlertRule[] _rules;
     private readonly RuleState[] _states;
     private readonly GrainAlerting _alerting;
+    private readonly IAlertSubjectSource _subject;
 
     /// <summary>Creates the set; <paramref name="states"/> are already seeded.</summary>
-    public SubjectRules(GrainAlerting alerting, AlertSubject subject, AlertRule[] rules, RuleState[] states)
+    public SubjectRules(GrainAlerting alerting, IAlertSubjectSource subject, AlertRule[] rules, RuleState[] states)
     {
         _alerting = alerting;
-        Subject = subject;
+        _subject = subject;
         _rules = rules;
         _states = states;
     }
-
-    /// <summary>The subject the alerts are about.</summary>
-    public AlertSubject Subject { get; }
 
     /// <summary>How many rules are evaluated.</summary>
     public int Count => _rules.Length;
@@ -56,7 +55,8 @@ internal sealed class SubjectRules
             if (!t.IsNone)
             {
                 NextAlarm? next = nextAlarm(state);
-                AlertSubject subject = next is null ? Subject : Subject with { NextAlarm = next };
+                AlertSubject subject = _subject.CreateAlertSubject();
+                subject = next is null ? subject : subject with { NextAlarm = next };
                 return ApplyFromAsync(subject, i, t, quantity, reading, now);
             }
         }

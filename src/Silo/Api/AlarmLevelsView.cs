@@ -1,9 +1,9 @@
 using System.Text.Json.Serialization;
-using Resilience.Silo.Registry;
+using Resilience.Alerts.Rules;
 
 namespace Resilience.Silo.Api;
 
-/// <summary>A gauge's alarm levels as the API shows them: null where the registry does not know a level.</summary>
+/// <summary>A gauge's <see cref="AlarmLevels"/> as the API shows them (JSON shaping only): null where the registry does not know a level.</summary>
 internal sealed record AlarmLevelsView(
     [property: JsonPropertyName("i")] double? I,
     [property: JsonPropertyName("ii")] double? II,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Resilience.Alerts.Rules;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;

@@ -1,3 +1,5 @@
+using Resilience.Alerts.Rules;
+
 namespace Resilience.Silo.Registry;
 
 /// <summary>One registered sensor.</summary>

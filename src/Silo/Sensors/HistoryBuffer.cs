@@ -43,7 +43,9 @@ internal sealed class HistoryBuffer
             }
             else
             {
-                Array.Resize(ref _entries, Math.Max(4, _entries.Length * 2));
+                // From one entry up: most activations of a 100,000-sensor silo hold one or a few values (an idle grain
+                // pays 12 bytes, not 48); a busy one reaches its hour's size in a few doublings.
+                Array.Resize(ref _entries, Math.Max(1, _entries.Length * 2));
             }
         }
 

@@ -1,4 +1,5 @@
 using Resilience.Alerts.Evaluation;
+using Resilience.Alerts.Lifecycle;
 using Resilience.Alerts.Rules;
 using Resilience.Ingest.Pipeline;
 using Resilience.Ingest.Storage;
@@ -22,7 +23,7 @@ namespace Resilience.Silo.Sensors;
 internal sealed partial class SensorGrain(
     SiloServices services,
     [PersistentState(SensorGrain.StateName)] IPersistentState<SensorState> state,
-    GrainAlerting? alerting = null) : Grain, ISensorGrain
+    GrainAlerting? alerting = null) : Grain, ISensorGrain, IAlertSubjectSource
 {
     /// <summary>State name in grain storage.</summary>
     public const string StateName = "sensor";
@@ -30,19 +31,18 @@ internal sealed partial class SensorGrain(
     private static readonly TimeSpan s_window = TimeSpan.FromHours(1);
     private const double FlatTolerance = 1e-6;
 
-    private string _id = string.Empty;
     private HistoryBuffer _history = null!;
     private SensorRegistry? _registry;
     private SensorInfo? _sensor;
     private SubjectRules? _rules;
     private IGrainTimer? _timer;
+    private bool _timerReleased;
     private long _lastWriteMs;
     private bool _dirty;
     private bool _staleNotified;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _id = this.GetPrimaryKeyString();
         services.Metrics.Activated();
         _history = HistoryBuffer.Unpack(state.State.History);
         state.State.History = null;
@@ -50,7 +50,7 @@ internal sealed partial class SensorGrain(
         if (alerting is not null && Sensor() is { } sensor)
         {
             // The air-quality band rule runs in the air station grain (it owns the VN_AQI); everything else here.
-            _rules = await alerting.LoadAsync(AlertSubjects.For(sensor), AlertSubjects.Context(sensor), static r => r.Kind != RuleKind.AirQuality, cancellationToken);
+            _rules = await alerting.LoadAsync(this, AlertSubjects.Context(sensor), static r => r.Kind != RuleKind.AirQuality, cancellationToken);
         }
 
         // A sensor already silent when its grain activates (e.g. after a restart) is not re-announced as stale; a
@@ -84,7 +84,7 @@ internal sealed partial class SensorGrain(
             var seq = new SequenceState(s.MaxSeq, s.SeqWindow, s.SeqCandidate);
             SequenceVerdict verdict = SequenceGuard.Check(ref seq, reading.Seq);
             (s.MaxSeq, s.SeqWindow, s.SeqCandidate) = (seq.MaxSeq, seq.Window, seq.Candidate);
-            _dirty = true;
+            MarkDirty(sensor);
             if (verdict == SequenceVerdict.Duplicate)
             {
                 s.Duplicates++;
@@ -107,6 +107,11 @@ internal sealed partial class SensorGrain(
         _staleNotified = false;
         RecordOutcome outcome = RecordOutcome.Accepted;
         Quantity primary = Quantities.PrimaryFor(sensor.Kind);
+
+        // Copy on write: the published snapshot shares the state's array (one array per sensor instead of two), so the
+        // array is never changed in place; a reading that changes a value works on one fresh copy.
+        LatestValue[] latest = s.Latest;
+        bool copied = false;
         double? level = null;
         double primaryValue = double.NaN;
         DataQualityFlags primaryFlags = DataQualityFlags.None;
@@ -135,8 +140,8 @@ internal sealed partial class SensorGrain(
                 continue;
             }
 
-            int idx = IndexOf(s.Latest, v.Quantity);
-            if (idx >= 0 && ts < s.Latest[idx].TsMs)
+            int idx = IndexOf(latest, v.Quantity);
+            if (idx >= 0 && ts < latest[idx].TsMs)
             {
                 if (outcome == RecordOutcome.Accepted)
                 {
@@ -149,20 +154,26 @@ internal sealed partial class SensorGrain(
             if (isPrimary)
             {
                 s.Flags &= ~QualityFlags.OutOfRange;
-                CheckSpike(s, sensor, idx, v.Value, ts);
+                CheckSpike(s, sensor, idx < 0 ? null : latest[idx], v.Value, ts);
                 CheckFlatLine(s, sensor, v.Value, ts);
                 (primaryValue, primaryFlags, evaluate) = (v.Value, ToDataQuality(s.Flags), true);
             }
 
             if (idx < 0)
             {
-                LatestValue[] grown = new LatestValue[s.Latest.Length + 1];
-                s.Latest.CopyTo(grown, 0);
-                idx = s.Latest.Length;
-                s.Latest = grown;
+                LatestValue[] grown = new LatestValue[latest.Length + 1];
+                latest.CopyTo(grown, 0);
+                idx = latest.Length;
+                latest = grown;
+                copied = true;
+            }
+            else if (!copied)
+            {
+                latest = (LatestValue[])latest.Clone();
+                copied = true;
             }
 
-            s.Latest[idx] = new LatestValue(v.Quantity, v.Value, ts);
+            latest[idx] = new LatestValue(v.Quantity, v.Value, ts);
             _history.Append(ts, v.Quantity, v.Value, s_window);
             if (v.Quantity == Quantity.WaterLevel)
             {
@@ -174,12 +185,13 @@ internal sealed partial class SensorGrain(
             }
         }
 
+        s.Latest = latest;
         if (ts > s.LastTsMs)
         {
             s.LastTsMs = ts;
         }
 
-        services.Snapshots.Publish(_id, Snapshot(null, null));
+        services.Snapshots.Publish(sensor.Id, Snapshot(null, null));
 
         // Rules first: an alert never waits on the readings' storage (a full InfluxDB spool under the Block policy
         // delays the points, not the alarm).
@@ -243,7 +255,7 @@ internal sealed partial class SensorGrain(
         }
 
         SensorState s = state.State;
-        _dirty = true;
+        MarkDirty(sensor);
         if (online)
         {
             s.LastSeenMs = Math.Max(s.LastSeenMs, atMs);
@@ -256,17 +268,24 @@ internal sealed partial class SensorGrain(
             s.StatusOffline = true;
         }
 
-        services.Snapshots.Publish(_id, Snapshot(null, null));
+        services.Snapshots.Publish(sensor.Id, Snapshot(null, null));
         if (!online)
         {
             await CheckStaleAsync(sensor);
         }
     }
 
+    /// <summary>The subject of this sensor's alerts, built when a rule changes (not held by the activation).</summary>
+    AlertSubject IAlertSubjectSource.CreateAlertSubject() =>
+        Sensor() is { } sensor
+            ? AlertSubjects.For(sensor)
+            : new AlertSubject { Id = this.GetPrimaryKeyString(), Province = string.Empty }; // removed from the registry by a reload in this very turn
+
     private SensorSnapshot Snapshot(HistorySample[]? history, NextAlarm? nextAlarm)
     {
         SensorState s = state.State;
-        return new SensorSnapshot([.. s.Latest], s.Flags, s.LastSeenMs, s.StatusOffline, history, s.LastTsMs, s.Duplicates, nextAlarm);
+        // The state's array is replaced, never written in place (see RecordAsync), so the snapshot may share it.
+        return new SensorSnapshot(s.Latest, s.Flags, s.LastSeenMs, s.StatusOffline, history, s.LastTsMs, s.Duplicates, nextAlarm);
     }
 
     /// <summary>The registry entry, looked up again only when the registry was reloaded.</summary>
@@ -275,7 +294,8 @@ internal sealed partial class SensorGrain(
         SensorRegistry current = services.Registry.Current;
         if (!ReferenceEquals(current, _registry))
         {
-            _sensor = current.TryGetSensor(_id.Length > 0 ? _id : this.GetPrimaryKeyString(), out SensorInfo? info) ? info : null;
+            // The key string is allocated here only (after a reload); the grain keeps the registry's id, not its own copy.
+            _sensor = current.TryGetSensor(this.GetPrimaryKeyString(), out SensorInfo? info) ? info : null;
             _registry = current;
         }
 
@@ -285,7 +305,9 @@ internal sealed partial class SensorGrain(
     /// <summary>
     /// One timer per reporting sensor: every reporting interval (1 s to 1 min) it checks silence against 3× the
     /// interval and checkpoints dirty state. It does not keep the grain alive: a silent sensor is marked stale,
-    /// then collected after <see cref="GrainOptions.CollectionAge"/>.
+    /// then collected after <see cref="GrainOptions.CollectionAge"/>. Once the sensor is marked stale and its state
+    /// is written the timer has nothing left to do and is released (an Orleans grain timer costs a few hundred bytes
+    /// per activation); the next reading or <c>online</c> status arms it again.
     /// </summary>
     private void EnsureTimer(SensorInfo sensor)
     {
@@ -294,6 +316,7 @@ internal sealed partial class SensorGrain(
             return;
         }
 
+        _timerReleased = false;
         TimeSpan period = TimeSpan.FromSeconds(Math.Clamp(sensor.ReportingIntervalSeconds, 1, 60));
         _timer = this.RegisterGrainTimer(static (g, _) => g.OnTimerAsync(), this, new GrainTimerCreationOptions(period, period) { KeepAlive = false });
     }
@@ -309,6 +332,23 @@ internal sealed partial class SensorGrain(
         {
             await WriteAsync();
         }
+
+        if (_staleNotified && !_dirty && _timer is not null)
+        {
+            _timer.Dispose();
+            _timer = null;
+            _timerReleased = true;
+        }
+    }
+
+    /// <summary>State changed: a timer released while the sensor was stale and clean comes back to checkpoint it.</summary>
+    private void MarkDirty(SensorInfo sensor)
+    {
+        _dirty = true;
+        if (_timerReleased)
+        {
+            EnsureTimer(sensor);
+        }
     }
 
     private async ValueTask CheckStaleAsync(SensorInfo sensor)
@@ -319,7 +359,7 @@ internal sealed partial class SensorGrain(
         }
 
         _staleNotified = true;
-        services.Snapshots.Publish(_id, Snapshot(null, null));
+        services.Snapshots.Publish(sensor.Id, Snapshot(null, null));
         if (_rules is not null)
         {
             await _rules.EvaluateAsync("status", new Reading(services.Time.GetUtcNow(), double.NaN, DataQualityFlags.Stale));
@@ -332,7 +372,7 @@ internal sealed partial class SensorGrain(
             : null;
 
     /// <summary>The time-to-next-alarm nowcast from the water levels of the last <see cref="FloodLevelOptions.EtaWindow"/> (reading time).</summary>
-    internal static NextAlarm? EstimateNextAlarm(string id, Registry.AlarmLevels levels, long lastTsMs, HistoryBuffer history, FloodLevelOptions options)
+    internal static NextAlarm? EstimateNextAlarm(string id, AlarmLevels levels, long lastTsMs, HistoryBuffer history, FloodLevelOptions options)
     {
         if (lastTsMs <= 0)
         {
@@ -348,18 +388,17 @@ internal sealed partial class SensorGrain(
             }
         }
 
-        return AlarmEtaEstimator.Estimate(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(samples), levels.ToRuleLevels(), id, options);
+        return AlarmEtaEstimator.Estimate(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(samples), levels, id, options);
     }
 
-    private static void CheckSpike(SensorState s, SensorInfo sensor, int idx, double value, long ts)
+    private static void CheckSpike(SensorState s, SensorInfo sensor, LatestValue? previous, double value, long ts)
     {
-        if (sensor.Limits.MaxRisePerHour is not { } limit || idx < 0)
+        if (sensor.Limits.MaxRisePerHour is not { } limit || previous is not { } prev)
         {
             s.Flags &= ~QualityFlags.Spike;
             return;
         }
 
-        LatestValue prev = s.Latest[idx];
         // Never divide by less than one reporting interval: two reports seconds apart are not a rate.
         double hours = Math.Max(ts - prev.TsMs, sensor.ReportingIntervalSeconds * 1000L) / 3_600_000.0;
         bool spike = Math.Abs(value - prev.Value) / hours > limit;

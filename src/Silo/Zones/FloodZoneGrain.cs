@@ -84,7 +84,7 @@ internal sealed partial class FloodZoneGrain(
         if (services.Registry.Current.SensorsById.TryGetValue(reading.SensorId, out SensorInfo? info) && info.AlarmLevels is { } levels && !reading.Suspect)
         {
             // The gauge's held level: up at once, down only after the hysteresis margin and minimum duration.
-            gauge.Held = ZoneLevelTracker.Step(gauge.Held, levels.ToRuleLevels(), reading.TsMs, reading.LevelM, services.Flood);
+            gauge.Held = ZoneLevelTracker.Step(gauge.Held, levels, reading.TsMs, reading.LevelM, services.Flood);
         }
 
         _dirty = true;
@@ -193,7 +193,7 @@ internal sealed partial class FloodZoneGrain(
         return new ZoneSnapshot(level, n == gauges.Length ? gauges : gauges[..n], worst, freshness, next);
     }
 
-    private static NextAlarm? Estimate(string id, Registry.AlarmLevels levels, List<GaugeSample> samples, FloodLevelOptions options)
+    private static NextAlarm? Estimate(string id, AlarmLevels levels, List<GaugeSample> samples, FloodLevelOptions options)
     {
         var span = new LevelSample[samples.Count];
         for (int i = 0; i < span.Length; i++)
@@ -201,7 +201,7 @@ internal sealed partial class FloodZoneGrain(
             span[i] = new LevelSample(samples[i].TsMs, samples[i].LevelM);
         }
 
-        return AlarmEtaEstimator.Estimate(span, levels.ToRuleLevels(), id, options);
+        return AlarmEtaEstimator.Estimate(span, levels, id, options);
     }
 
     // How far above alarm I a gauge stands, in its own metres: breaks ties between gauges at the same alarm.

@@ -5,8 +5,8 @@ namespace Resilience.Silo.Zones;
 /// <summary>
 /// Pure zone-status rules: a gauge's alarm is its level against its own alarm levels (each station has its own
 /// datum, so levels are never compared across stations); the rate of rise is taken over the last hour of a
-/// gauge's samples. The zone level (k of n) is <c>Resilience.Alerts.Evaluation.ZoneAlarm.Level</c>, the one
-/// function the zone rule is defined on.
+/// gauge's samples. The zone level (k of n) is <c>Resilience.Alerts.Evaluation.ZoneLevelTracker.ZoneLevel</c>,
+/// the one function the zone rule is defined on.
 /// </summary>
 internal static class ZoneStatus
 {

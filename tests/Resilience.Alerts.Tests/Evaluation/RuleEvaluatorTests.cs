@@ -64,6 +64,24 @@ public sealed class RuleEvaluatorTests
     }
 
     [Fact]
+    public void Catalog_Shared_OneSetPerKindZoneAndLevels_ButItsOwnForASensorWithItsOwnRule()
+    {
+        var catalog = new AlertRuleCatalog([new AlertRuleOptions { Id = "water-level", Sensor = "g9", ConsecutiveReadings = 6 }]);
+        var levels = new AlarmLevels(1, 2, 3, "QĐ 05/2020", true);
+
+        AlertRule[] g1 = catalog.Shared(new SensorRuleContext("g1", "water_level", "z1", levels));
+
+        catalog.Shared(new SensorRuleContext("g2", "water_level", "z1", new AlarmLevels(1, 2, 3, "QĐ 05/2020", true))).Should().BeSameAs(g1, "same kind, zone and levels");
+        catalog.Shared(new SensorRuleContext("g3", "water_level", "z1", new AlarmLevels(1, 2, 3.5, "QĐ 05/2020", true))).Should().NotBeSameAs(g1);
+        catalog.Shared(new SensorRuleContext("g4", "water_level", "z2", levels)).Should().NotBeSameAs(g1);
+        AlertRule[] g9 = catalog.Shared(new SensorRuleContext("g9", "water_level", "z1", levels));
+        g9.Should().NotBeSameAs(g1);
+        g9.Single(r => r.Id == "water-level").RaiseReadings.Should().Be(6, "the rule configured for g9 alone");
+        g1.Single(r => r.Id == "water-level").RaiseReadings.Should().Be(2);
+        catalog.Shared(new SensorRuleContext("w1", "weather")).Should().BeSameAs(catalog.Shared(new SensorRuleContext("w2", "weather")));
+    }
+
+    [Fact]
     public void Catalog_GaugeLevels_BecomeMinorWarningSevereWithVietnameseNamesAndClearOffset()
     {
         AlertRule rule = GaugeRules().Single(r => r.Id == "water-level");
@@ -125,18 +143,5 @@ public sealed class RuleEvaluatorTests
         rain.Add(t0 + TimeSpan.FromHours(30).Ticks, 0);
         rain.Total(0).Should().Be(0);
         rain.Total(1).Should().Be(0);
-    }
-
-    [Theory]
-    [InlineData(new byte[] { 0, 0, 0 }, 1, 0)]
-    [InlineData(new byte[] { 3, 0, 0 }, 1, 3)]
-    [InlineData(new byte[] { 3, 0, 0 }, 2, 0)]
-    [InlineData(new byte[] { 3, 1, 0 }, 2, 1)]
-    [InlineData(new byte[] { 3, 2, 2 }, 2, 2)]
-    [InlineData(new byte[] { 3, 3, 2 }, 3, 2)]
-    [InlineData(new byte[] { 3, 3, 3 }, 3, 3)]
-    public void ZoneAlarm_Level_IsHighestLevelReachedByAtLeastKGauges(byte[] gauges, int k, int expected)
-    {
-        ZoneAlarm.Level(gauges, k).Should().Be(expected);
     }
 }

@@ -121,8 +121,8 @@ public sealed class ZoneLevelTrackerTests
     {
         var partly = new AlarmLevels(null, 2.0, 2.5); // Cẩm Lệ: alarm I unknown
         Run(partly, (0, 1.8), (1, 2.1), (2, 2.6)).Levels.Should().Equal(0, 2, 3);
-        ZoneLevelTracker.Classify(new AlarmLevels(null, null, 1.6), 1.59).Should().Be(0);
-        ZoneLevelTracker.Classify(new AlarmLevels(null, null, 1.6), 1.6).Should().Be(3);
+        new AlarmLevels(null, null, 1.6).Classify(1.59).Should().Be(0);
+        new AlarmLevels(null, null, 1.6).Classify(1.6).Should().Be(3);
     }
 
     [Fact]
@@ -143,5 +143,20 @@ public sealed class ZoneLevelTrackerTests
         ZoneLevelTracker.ZoneLevel(gauges, 2).Should().Be(2);
         ZoneLevelTracker.ZoneLevel(gauges, 3).Should().Be(1);
         ZoneLevelTracker.ZoneLevel(gauges.AsSpan(0, 1), 2).Should().Be(0, "fewer gauges than k are never in alarm");
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0, 0, 0 }, 1, 0)]
+    [InlineData(new byte[] { 3, 0, 0 }, 1, 3)]
+    [InlineData(new byte[] { 3, 0, 0 }, 2, 0)]
+    [InlineData(new byte[] { 3, 1, 0 }, 2, 1)]
+    [InlineData(new byte[] { 3, 2, 2 }, 2, 2)]
+    [InlineData(new byte[] { 3, 3, 2 }, 3, 2)]
+    [InlineData(new byte[] { 3, 3, 3 }, 3, 3)]
+    public void ZoneLevel_IsHighestLevelReachedByAtLeastKGauges(byte[] levels, int k, int expected)
+    {
+        GaugeLevelState[] gauges = Array.ConvertAll(levels, static l => new GaugeLevelState(l, 1, 0, 0));
+
+        ZoneLevelTracker.ZoneLevel(gauges, k).Should().Be(expected);
     }
 }

@@ -10,8 +10,10 @@ using Orleans.Configuration;
 using Orleans.Providers;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
+using Resilience.Alerts.Api;
 using Resilience.Ingest.Pipeline;
 using Resilience.Ingest.Storage;
+using Resilience.Silo.Alerting;
 using Resilience.Silo.Hosting;
 using Resilience.Silo.Persistence;
 using Resilience.Silo.Registry;
@@ -21,10 +23,13 @@ using Resilience.TestKit;
 namespace Resilience.Benchmarks.Silo;
 
 /// <summary>
-/// <c>grains-memory [sensors=100000] [restore=20000]</c>: on a real Orleans silo in this process, managed memory
-/// and RSS per idle sensor grain (each activated by one reading) with that many registered sensors; then the
+/// <c>grains-memory [sensors=100000] [restore=20000] [rules=0]</c>: on a real Orleans silo in this process, managed
+/// memory and RSS per idle sensor grain (each activated by one reading) with that many registered sensors; then the
 /// time to drain <c>restore</c> grains into the SQLite grain storage at shutdown and to restore them after a
-/// restart. Figures are from GC.GetTotalMemory after full collections; noisy on a shared machine.
+/// restart (with 0, those and the timed stop are skipped). With <c>rules=1</c> the grains also load their alert rules (offline and suspect for a
+/// weather sensor) from a real alert service over SQLite, as in the silo. Figures are from GC.GetTotalMemory after
+/// full collections; noisy on a shared machine. <c>RESILIENCE_GRAINS_MEMORY_HOLD=seconds</c> keeps the idle grains
+/// alive that long after the figure is printed (for <c>dotnet-gcdump collect -p PID</c>).
 /// </summary>
 public sealed class GrainsMemoryCommand : ILoadCommand
 {
@@ -34,6 +39,7 @@ public sealed class GrainsMemoryCommand : ILoadCommand
     {
         int sensors = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
         int restore = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20_000;
+        bool rules = args.Length > 2 && args[2] is "1" or "rules";
 
         long beforeRegistry = Collect();
         SensorRegistry registry = BuildRegistry(sensors);
@@ -42,7 +48,7 @@ public sealed class GrainsMemoryCommand : ILoadCommand
 
         using (var dir = new TempDirectory("grains-memory"))
         {
-            IHost host = await StartAsync(registry, dir.Path, memoryStorage: true);
+            IHost host = await StartAsync(registry, dir.Path, memoryStorage: true, rules);
             long before = Collect();
             long rssBefore = Environment.WorkingSet;
             var sw = Stopwatch.StartNew();
@@ -54,7 +60,21 @@ public sealed class GrainsMemoryCommand : ILoadCommand
             GrainMetrics metrics = host.Services.GetRequiredService<GrainMetrics>();
             Console.WriteLine($"grains: {metrics.Active:N0} active sensor grains (one reading each) in {activateSeconds:F1} s ({sensors / activateSeconds:F0}/s), "
                 + $"{(after - before) / (double)sensors:F0} B managed per idle grain (Orleans activation, grain, state, timer, snapshot), "
-                + $"RSS {rss / 1048576.0:F0} MB ({(rss - rssBefore) / (double)sensors:F0} B per grain)");
+                + $"RSS {rss / 1048576.0:F0} MB ({(rss - rssBefore) / (double)sensors:F0} B per grain){(rules ? ", with alert rules" : string.Empty)}");
+            if (int.TryParse(Environment.GetEnvironmentVariable("RESILIENCE_GRAINS_MEMORY_HOLD"), CultureInfo.InvariantCulture, out int hold) && hold > 0)
+            {
+                Console.WriteLine($"holding {hold} s: pid {Environment.ProcessId}");
+                await Task.Delay(TimeSpan.FromSeconds(hold));
+            }
+
+            if (restore <= 0)
+            {
+                // Memory only: leave without deactivating the grains one by one (minutes at 100,000 on this machine).
+                Console.WriteLine("stop: skipped (restore=0)");
+                dir.Dispose();
+                Environment.Exit(0);
+            }
+
             sw.Restart();
             await host.StopAsync(CancellationToken.None);
             Console.WriteLine($"stop: {sensors:N0} activations deactivated in {sw.Elapsed.TotalSeconds:F1} s");
@@ -110,9 +130,16 @@ public sealed class GrainsMemoryCommand : ILoadCommand
         return new SensorRegistry([new ProvinceInfo("hanoi", "Hà Nội")], [], sensors, "synthetic");
     }
 
-    private static async Task<IHost> StartAsync(SensorRegistry registry, string dataDirectory, bool memoryStorage)
+    private static async Task<IHost> StartAsync(SensorRegistry registry, string dataDirectory, bool memoryStorage, bool rules = false)
     {
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        if (rules)
+        {
+            builder.Configuration["Resilience:DataDirectory"] = dataDirectory;
+            builder.AddAlerts();
+            builder.Services.AddSiloAlerting();
+        }
+
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(5));
         builder.Services.AddSingleton<IPointWriter, CountingPointWriter>();
@@ -128,6 +155,9 @@ public sealed class GrainsMemoryCommand : ILoadCommand
         {
             silo.UseLocalhostClustering(FreeLoopbackPort(), FreeLoopbackPort(), null, "bench", "bench");
             silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromHours(1));
+
+            // 256 activations at a time on a shared 2-core machine can take longer than Orleans' default 30 s answer.
+            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(5));
             if (memoryStorage)
             {
                 silo.AddMemoryGrainStorageAsDefault();

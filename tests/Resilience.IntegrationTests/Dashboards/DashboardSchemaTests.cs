@@ -94,7 +94,7 @@ public sealed class DashboardSchemaTests
             JsonNode panel = charts.Single(p => ((string)p["targets"]![0]!["query"]!).Contains($"\"sensor\" = '{gauge.Id}'", StringComparison.Ordinal));
             JsonArray steps = panel["fieldConfig"]!["defaults"]!["thresholds"]!["steps"]!.AsArray();
             // The silo's registry, where a level no source gives is null: only sourced levels get a line.
-            Resilience.Silo.Registry.AlarmLevels official = siloRegistry.SensorsById[gauge.Id].AlarmLevels!;
+            Resilience.Alerts.Rules.AlarmLevels official = siloRegistry.SensorsById[gauge.Id].AlarmLevels!;
             double[] known = [.. new[] { official.I, official.II, official.III }.Where(v => v is not null).Select(v => v!.Value)];
             steps.Skip(1).Select(s => (double)s!["value"]!).Should().Equal(known, (a, b) => Math.Abs(a - b) < 1e-9, $"{gauge.Id}'s lines are its own sourced alarm levels, none invented");
             ((string)panel["fieldConfig"]!["defaults"]!["custom"]!["thresholdsStyle"]!["mode"]!).Should().Be("dashed", "drawn as lines");

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Resilience.Alerts.Rules;
 using Resilience.IntegrationTests.Mqtt;
 using Resilience.Silo.Registry;
 using Resilience.TestKit;

@@ -1,3 +1,4 @@
+using Resilience.Alerts.Rules;
 using Resilience.Silo.Registry;
 using Resilience.Silo.Tests.Support;
 

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Providers;
+using Orleans.Storage;
 using Resilience.Silo.AirQuality;
 using Resilience.Ingest.Pipeline;
 using Resilience.Silo.Api;
@@ -217,6 +220,34 @@ public sealed class SensorGrainTests
 
         await f1.RecordAsync(Reading(s_t0 + 5000, -1, (Quantity.WaterLevel, 0.5)));
         (await ViewAsync(silo, "f1", false)).Online.Should().BeTrue("new data clears staleness");
+    }
+
+    [Fact]
+    public async Task StalenessTimer_StaleAndCheckpointed_ArmsAgainWithTheNextReading()
+    {
+        await using TestSilo silo = await TestSilo.StartAsync();
+        ISensorGrain f1 = silo.Grain<ISensorGrain>("f1");
+        IGrainStorage storage = silo.Services.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME);
+        await f1.RecordAsync(Reading(s_t0, -1, (Quantity.WaterLevel, 0.5)));
+
+        // Silent past 3 intervals and the 2-minute checkpoint: one tick marks it stale and writes the state, after
+        // which the timer has nothing left to do and is released.
+        silo.Time.Advance(TimeSpan.FromMinutes(3));
+        await PollAsync(() => silo.Snapshots.Get("f1") is { } s && s.IsStale(silo.Time.GetUtcNow().ToUnixTimeMilliseconds(), 1));
+        var stored = new GrainState<SensorState>(new SensorState());
+        while (stored.State is not { LastSeenMs: > 0 })
+        {
+            await Task.Delay(5, TestContext.Current.CancellationToken);
+            await storage.ReadStateAsync(SensorGrain.StateName, f1.GetGrainId(), stored);
+        }
+
+        // Data again, then silence: the sensor's own timer must be back to notice it.
+        await f1.RecordAsync(Reading(s_t0 + 200_000, -1, (Quantity.WaterLevel, 0.6)));
+        (await ViewAsync(silo, "f1", false)).Online.Should().BeTrue();
+        silo.Time.Advance(TimeSpan.FromSeconds(4));
+        await PollAsync(() => silo.Snapshots.Get("f1") is { } s && s.IsStale(silo.Time.GetUtcNow().ToUnixTimeMilliseconds(), 1));
+
+        (await ViewAsync(silo, "f1", false)).Flags.Should().StartWith("stale");
     }
 
     [Fact]
