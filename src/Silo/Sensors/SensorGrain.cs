@@ -235,7 +235,7 @@ internal sealed partial class SensorGrain(
             {
                 // The reading is taken (points written, rules run); the state is written again at the next try.
                 _lastWriteMs = services.NowMs;
-                Log.CheckpointFailed(services.Logger, _id, ex);
+                Log.CheckpointFailed(services.Logger, this.GetPrimaryKeyString(), ex);
             }
         }
 
