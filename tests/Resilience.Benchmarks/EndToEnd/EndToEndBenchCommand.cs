@@ -93,7 +93,7 @@ public sealed class EndToEndBenchCommand : ILoadCommand
                 ["Resilience:Registry:Path"] = registry,
                 ["Resilience:Influx:Url"] = influx.Url.ToString().TrimEnd('/'),
                 ["Resilience:Alerts:Webhooks:0:Url"] = webhook.Url,
-                ["Resilience:Alerts:Webhooks:0:Secret"] = "bench-secret",
+                ["Resilience:Alerts:Webhooks:0:Secret"] = "bench-webhook-secret-0123456789",
                 ["Logging:LogLevel:Default"] = "Warning",
             };
             if (mosquitto is not null)
