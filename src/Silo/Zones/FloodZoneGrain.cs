@@ -89,17 +89,58 @@ internal sealed partial class FloodZoneGrain(
 
         _dirty = true;
 
-        ZoneSnapshot? snapshot = Evaluate();
-        if (snapshot is not null && snapshot.Level != state.State.LastWrittenLevel)
+        // Per reading only the zone's level is computed (the held levels, k-of-n); the full snapshot with every
+        // gauge's rate and nowcast is built when the level changes, or when a rule needs the nowcast.
+        if (HeldLevel() is not { } level)
+        {
+            return;
+        }
+
+        if (level != state.State.LastWrittenLevel && Evaluate() is { } snapshot)
         {
             await WriteStatusAsync(snapshot, reading.TsMs);
         }
 
-        if (snapshot is not null && _rules is not null)
+        if (_rules is not null)
         {
             // The held k-of-n level of the zone, judged at the time of the gauge reading that changed it.
-            await _rules.EvaluateAsync(DefaultRules.ZoneLevelQuantity, new Reading(DateTimeOffset.FromUnixTimeMilliseconds(reading.TsMs), snapshot.Level), static z => z.NextAlarm, snapshot);
+            await _rules.EvaluateAsync(DefaultRules.ZoneLevelQuantity, new Reading(DateTimeOffset.FromUnixTimeMilliseconds(reading.TsMs), level), static z => z.Evaluate()?.NextAlarm, this);
         }
+    }
+
+    /// <summary>The zone's level from its gauges' held levels (as <see cref="Evaluate"/> computes it), or null for a zone not in the registry.</summary>
+    private int? HeldLevel()
+    {
+        SensorRegistry registry = services.Registry.Current;
+        if (!registry.ZonesById.TryGetValue(_id, out ZoneInfo? zone))
+        {
+            return null;
+        }
+
+        Span<GaugeLevelState> held = zone.Gauges.Count <= 64 ? stackalloc GaugeLevelState[zone.Gauges.Count] : new GaugeLevelState[zone.Gauges.Count];
+        int reporting = 0;
+        foreach (string id in zone.Gauges)
+        {
+            if (!registry.SensorsById.ContainsKey(id))
+            {
+                continue;
+            }
+
+            foreach (GaugeState g in state.State.Gauges)
+            {
+                if (string.Equals(g.Id, id, StringComparison.Ordinal))
+                {
+                    if (g.Samples.Count > 0)
+                    {
+                        held[reporting++] = g.Held;
+                    }
+
+                    break;
+                }
+            }
+        }
+
+        return ZoneLevelTracker.ZoneLevel(held[..reporting], zone.KOfN);
     }
 
     public ValueTask<ZoneSnapshot?> GetSnapshotAsync() => ValueTask.FromResult(Evaluate());
