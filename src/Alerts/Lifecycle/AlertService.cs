@@ -392,8 +392,18 @@ internal sealed partial class AlertService : IAlertService
                 }
 
                 using DbTransaction tx = connection.BeginTransaction();
-                AlertRecord noticed = alert with { NoticeSentAt = now };
-                Commit(connection, tx, noticed, false, now, "notice", SystemActor, $"Unacknowledged for {(now - since).TotalMinutes:F0} min", notice: true);
+                // Read again under the row lock: another silo may have acknowledged the alert or sent this notice
+                // since the list was read, and committing the stale copy would undo its change or notify twice.
+                AlertRecord? current = _store.Get(connection, tx, alert.Id);
+                if (current is null || !current.IsOpen || current.State == AlertState.Acknowledged || current.NoticeSentAt is not null ||
+                    current.UnacknowledgedSince is not { } unacknowledged || now - unacknowledged < _acknowledgeTimeout)
+                {
+                    tx.Rollback();
+                    continue;
+                }
+
+                AlertRecord noticed = current with { NoticeSentAt = now };
+                Commit(connection, tx, noticed, false, now, "notice", SystemActor, $"Unacknowledged for {(now - unacknowledged).TotalMinutes:F0} min", notice: true);
                 Log.Notice(_logger, alert.Id, alert.Subject, alert.Rule, alert.Severity);
                 sent++;
             }
