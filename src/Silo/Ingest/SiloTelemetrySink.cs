@@ -80,10 +80,11 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
 
             try
             {
-                RecordOutcome outcome = await RecordAsync(sensor!.Id, reading, cancellationToken);
+                ISensorGrain grain = _grains.GetGrain<ISensorGrain>(sensor!.Id);
+                RecordOutcome outcome = await RecordAsync(grain, sensor.Id, reading, cancellationToken);
                 // The publisher's acknowledgement waits until the points are durable on the grain's silo; this
                 // connection's next message does not.
-                acknowledgement?.DeferUntil(_grains.GetGrain<ISensorGrain>(sensor.Id).WhenDurableAsync());
+                acknowledgement?.DeferUntil(grain.WhenDurableAsync());
                 _readings.Add(1);
                 if (outcome == RecordOutcome.Duplicate)
                 {
@@ -117,7 +118,7 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
     /// <see cref="OrleansException"/> or a timeout) for up to <see cref="DurableRetryLimit"/>; if it still cannot be
     /// stored, <see cref="MqttDeliveryFailedException"/> leaves it unacknowledged, so the device re-sends it.
     /// </summary>
-    private async Task<RecordOutcome> RecordAsync(string sensorId, SensorReading reading, CancellationToken cancellationToken)
+    private async Task<RecordOutcome> RecordAsync(ISensorGrain grain, string sensorId, SensorReading reading, CancellationToken cancellationToken)
     {
         TimeSpan delay = TimeSpan.FromMilliseconds(100);
         long started = _time.GetTimestamp();
@@ -125,7 +126,7 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
         {
             try
             {
-                return await _grains.GetGrain<ISensorGrain>(sensorId).RecordAsync(reading);
+                return await grain.RecordAsync(reading);
             }
             catch (Exception ex) when (reading.Durable && ex is OrleansException or TimeoutException)
             {

@@ -225,7 +225,7 @@ internal sealed partial class SensorGrain(
 
         // A busy grain checkpoints here as well as from its timer (which runs once per reporting interval), so a
         // crash of its silo loses at most one checkpoint interval of state.
-        if (services.NowMs - _lastWriteMs >= (long)services.CheckpointInterval.TotalMilliseconds)
+        if (CheckpointDue)
         {
             try
             {
@@ -328,7 +328,7 @@ internal sealed partial class SensorGrain(
             await CheckStaleAsync(sensor);
         }
 
-        if (_dirty && services.NowMs - _lastWriteMs >= (long)services.CheckpointInterval.TotalMilliseconds)
+        if (CheckpointDue)
         {
             await WriteAsync();
         }
@@ -340,6 +340,9 @@ internal sealed partial class SensorGrain(
             _timerReleased = true;
         }
     }
+
+    /// <summary>True when changed state has not been written for a checkpoint interval.</summary>
+    private bool CheckpointDue => _dirty && services.NowMs - _lastWriteMs >= (long)services.CheckpointInterval.TotalMilliseconds;
 
     /// <summary>State changed: a timer released while the sensor was stale and clean comes back to checkpoint it.</summary>
     private void MarkDirty(SensorInfo sensor)

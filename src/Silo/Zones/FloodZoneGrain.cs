@@ -52,16 +52,7 @@ internal sealed partial class FloodZoneGrain(
 
     public async ValueTask ReportGaugeAsync(GaugeReading reading)
     {
-        GaugeState? gauge = null;
-        foreach (GaugeState g in state.State.Gauges)
-        {
-            if (string.Equals(g.Id, reading.SensorId, StringComparison.Ordinal))
-            {
-                gauge = g;
-                break;
-            }
-        }
-
+        GaugeState? gauge = Gauge(reading.SensorId);
         if (gauge is null)
         {
             gauge = new GaugeState { Id = reading.SensorId };
@@ -108,6 +99,20 @@ internal sealed partial class FloodZoneGrain(
         }
     }
 
+    /// <summary>The stored state of gauge <paramref name="id"/>, or null before its first reading.</summary>
+    private GaugeState? Gauge(string id)
+    {
+        foreach (GaugeState g in state.State.Gauges)
+        {
+            if (string.Equals(g.Id, id, StringComparison.Ordinal))
+            {
+                return g;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The zone's level from its gauges' held levels (as <see cref="Evaluate"/> computes it), or null for a zone not in the registry.</summary>
     private int? HeldLevel()
     {
@@ -126,17 +131,9 @@ internal sealed partial class FloodZoneGrain(
                 continue;
             }
 
-            foreach (GaugeState g in state.State.Gauges)
+            if (Gauge(id) is { Samples.Count: > 0 } g)
             {
-                if (string.Equals(g.Id, id, StringComparison.Ordinal))
-                {
-                    if (g.Samples.Count > 0)
-                    {
-                        held[reporting++] = g.Held;
-                    }
-
-                    break;
-                }
+                held[reporting++] = g.Held;
             }
         }
 
@@ -195,7 +192,7 @@ internal sealed partial class FloodZoneGrain(
                 continue;
             }
 
-            GaugeState? gauge = state.State.Gauges.Find(g => string.Equals(g.Id, id, StringComparison.Ordinal));
+            GaugeState? gauge = Gauge(id);
             if (gauge is null || gauge.Samples.Count == 0)
             {
                 gauges[n++] = new GaugeSnapshot(id, null, 0, 0, null, Freshness.Never, null);
