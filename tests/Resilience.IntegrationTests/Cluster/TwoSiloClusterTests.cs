@@ -274,12 +274,7 @@ public sealed class TwoSiloClusterTests
         using var handler = new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false };
         using var http = new HttpClient(handler) { BaseAddress = silo.Url, Timeout = TimeSpan.FromSeconds(60) };
         (await WebTestHost.LoginAsync(http, Operator, OperatorPassword)).StatusCode.Should().Be(HttpStatusCode.Redirect);
-        using JsonDocument session = JsonDocument.Parse(await http.GetStringAsync(new Uri("/ops/session", UriKind.Relative), Ct));
-        using var ack = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/alerts/{alertId}/ack", UriKind.Relative))
-        {
-            Content = new StringContent("{\"note\":\"on my way\"}", System.Text.Encoding.UTF8, "application/json"),
-        };
-        ack.Headers.Add(session.RootElement.GetProperty("headerName").GetString()!, session.RootElement.GetProperty("antiforgeryToken").GetString());
+        using HttpRequestMessage ack = await WebTestHost.OperatorPostAsync(http, $"/api/alerts/{alertId}/ack", new StringContent("{\"note\":\"on my way\"}", System.Text.Encoding.UTF8, "application/json"));
         using HttpResponseMessage response = await http.SendAsync(ack, Ct);
         response.IsSuccessStatusCode.Should().BeTrue($"the ack on {silo.Url} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(Ct)}");
     }

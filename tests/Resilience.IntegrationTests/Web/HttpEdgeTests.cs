@@ -171,10 +171,7 @@ public sealed class HttpEdgeTests
         thiefJar.Add(host.Url, new Cookie(OperatorAuthorization.CookieName, copied));
         (await thief.GetAsync(new Uri("/ops/session", UriKind.Relative), Ct)).StatusCode.Should().Be(HttpStatusCode.OK, "the copy works while the session lives");
 
-        string session = await client.GetStringAsync(new Uri("/ops/session", UriKind.Relative), Ct);
-        using var doc = System.Text.Json.JsonDocument.Parse(session);
-        using var logout = new HttpRequestMessage(HttpMethod.Post, new Uri("/ops/logout", UriKind.Relative));
-        logout.Headers.Add(doc.RootElement.GetProperty("headerName").GetString()!, doc.RootElement.GetProperty("antiforgeryToken").GetString());
+        using HttpRequestMessage logout = await WebTestHost.OperatorPostAsync(client, "/ops/logout");
         (await client.SendAsync(logout, Ct)).StatusCode.Should().Be(HttpStatusCode.Redirect);
 
         using HttpClient replay = host.CreateClient(out CookieContainer replayJar);

@@ -43,10 +43,7 @@ public sealed class OperatorSessionClusterTests(PostgresClassFixture postgres) :
         jarB.Add(b.Url, new Cookie(OperatorAuthorization.CookieName, copied));
         (await clientB.GetAsync(new Uri("/ops/session", UriKind.Relative), Ct)).StatusCode.Should().Be(HttpStatusCode.OK, "silo B reads silo A's cookie");
 
-        string session = await clientA.GetStringAsync(new Uri("/ops/session", UriKind.Relative), Ct);
-        using var doc = System.Text.Json.JsonDocument.Parse(session);
-        using var logout = new HttpRequestMessage(HttpMethod.Post, new Uri("/ops/logout", UriKind.Relative));
-        logout.Headers.Add(doc.RootElement.GetProperty("headerName").GetString()!, doc.RootElement.GetProperty("antiforgeryToken").GetString());
+        using HttpRequestMessage logout = await WebTestHost.OperatorPostAsync(clientA, "/ops/logout");
         (await clientA.SendAsync(logout, Ct)).StatusCode.Should().Be(HttpStatusCode.Redirect);
         var sinceLogout = Stopwatch.StartNew();
 

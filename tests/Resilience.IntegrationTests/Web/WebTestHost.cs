@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -90,6 +91,19 @@ internal sealed partial class WebTestHost : IAsyncDisposable
         CancellationToken ct = TestContext.Current.CancellationToken;
         string form = await client.GetStringAsync(new Uri("/ops/login", UriKind.Relative), ct);
         return await PostLoginAsync(client, form, username, password);
+    }
+
+    /// <summary>
+    /// A POST to <paramref name="path"/> for the signed-in <paramref name="client"/>, carrying the antiforgery header
+    /// its <c>/ops/session</c> gives (as the console sends it).
+    /// </summary>
+    public static async Task<HttpRequestMessage> OperatorPostAsync(HttpClient client, string path, HttpContent? content = null)
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        using JsonDocument session = JsonDocument.Parse(await client.GetStringAsync(new Uri("/ops/session", UriKind.Relative), ct));
+        var post = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = content };
+        post.Headers.Add(session.RootElement.GetProperty("headerName").GetString()!, session.RootElement.GetProperty("antiforgeryToken").GetString());
+        return post;
     }
 
     /// <summary>Posts the login <paramref name="form"/> (fetched before) with <paramref name="username"/> and <paramref name="password"/>.</summary>
