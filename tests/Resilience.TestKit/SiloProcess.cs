@@ -46,6 +46,11 @@ public sealed class SiloProcess : IAsyncDisposable
     {
         // Tests of the pipeline publish anonymously on loopback; the broker's security tests override these.
         var all = new Dictionary<string, string>(BrokerTestAccess.OpenLoopback, StringComparer.OrdinalIgnoreCase);
+        foreach ((string key, string value) in OrleansPorts())
+        {
+            all[key] = value;
+        }
+
         foreach ((string key, string value) in settings ?? new Dictionary<string, string>())
         {
             all[key] = value;
@@ -55,6 +60,16 @@ public sealed class SiloProcess : IAsyncDisposable
         await silo.StartAgainAsync();
         return silo;
     }
+
+    /// <summary>
+    /// The Orleans silo-to-silo and gateway ports from <see cref="FreePort"/>: left unset, the silo takes ports the
+    /// kernel would also give outgoing connections.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> OrleansPorts() => new Dictionary<string, string>
+    {
+        ["Resilience:Cluster:SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+        ["Resilience:Cluster:GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+    };
 
     /// <summary>Locates the silo's build output next to the running test assembly.</summary>
     public static string LocateSiloDll()

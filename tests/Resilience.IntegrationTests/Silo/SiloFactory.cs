@@ -21,7 +21,7 @@ internal sealed class SiloFactory : WebApplicationFactory<Resilience.Silo.Hostin
         builder.UseSetting("Resilience:Mqtt:Broker:Port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Resilience:Influx:Url", string.Empty);
         builder.UseSetting("Resilience:Registry:Watch", "false");
-        foreach ((string key, string value) in BrokerTestAccess.OpenLoopback)
+        foreach ((string key, string value) in BrokerTestAccess.OpenLoopback.Concat(SiloProcess.OrleansPorts()))
         {
             builder.UseSetting(key, value);
         }

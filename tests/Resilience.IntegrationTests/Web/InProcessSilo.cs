@@ -47,6 +47,7 @@ internal sealed class InProcessSilo : IAsyncDisposable
             EnvironmentName = Environments.Production,
         });
         builder.Configuration.AddInMemoryCollection(BrokerTestAccess.OpenLoopback.Select(e => new KeyValuePair<string, string?>(e.Key, e.Value)));
+        builder.Configuration.AddInMemoryCollection(SiloProcess.OrleansPorts().Select(e => new KeyValuePair<string, string?>(e.Key, e.Value)));
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Resilience:DataDirectory"] = data.Path,
