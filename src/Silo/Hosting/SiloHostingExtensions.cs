@@ -88,6 +88,8 @@ internal static class SiloHostingExtensions
         builder.AddAlerts();
         services.AddSiloAlerting();
         builder.AddWebPages();
+        // One set of login counts for the cluster (the web pages alone keep theirs in process).
+        services.Replace(ServiceDescriptor.Singleton<IOperatorLoginThrottle, ClusterLoginThrottle>());
         return builder;
     }
 

@@ -17,7 +17,7 @@ internal sealed partial class OperatorLogin
     // Verifying against this when the name is unknown keeps the answer time independent of whether the name exists:
     // it has the iteration count of the costliest configured hash (the default cost when none is configured).
     private readonly string _dummyHash;
-    private readonly OperatorLoginThrottle _throttle;
+    private readonly IOperatorLoginThrottle _throttle;
     private readonly OperatorSessionRevocations _revocations;
     private readonly TimeSpan _sessionLimit;
     private readonly TimeProvider _time;
@@ -27,7 +27,7 @@ internal sealed partial class OperatorLogin
 
     public OperatorLogin(
         IOptions<WebPagesOptions> options,
-        OperatorLoginThrottle throttle,
+        IOperatorLoginThrottle throttle,
         OperatorSessionRevocations revocations,
         IAntiforgery antiforgery,
         StaticAssetStore store,
@@ -94,7 +94,7 @@ internal sealed partial class OperatorLogin
         }
 
         string address = OperatorLoginThrottle.AddressKey(context.Connection.RemoteIpAddress);
-        TimeSpan wait = _throttle.RetryAfter(username, address);
+        TimeSpan wait = await _throttle.RetryAfterAsync(username, address);
         if (wait > TimeSpan.Zero)
         {
             // Known and unknown names are throttled alike, and nothing is verified, so the answer reveals nothing.
@@ -109,12 +109,12 @@ internal sealed partial class OperatorLogin
         if (!valid)
         {
             Log.LoginFailed(_logger, username, address);
-            _throttle.RecordFailure(username, address);
+            await _throttle.RecordFailureAsync(username, address);
             await WriteFormAsync(context, StatusCodes.Status401Unauthorized, "Sai tên đăng nhập hoặc mật khẩu. / Wrong username or password.");
             return;
         }
 
-        _throttle.RecordSuccess(account!.Username, address);
+        await _throttle.RecordSuccessAsync(account!.Username, address);
         DateTimeOffset now = _time.GetUtcNow();
         var identity = new ClaimsIdentity(
             [

@@ -14,7 +14,7 @@ namespace Resilience.Silo.Web;
 /// not held back by that user's delay, so an attacker hammering the duty officer's name slows only themselves.
 /// Every table is bounded; counts are forgotten after <see cref="WebPagesOptions.ThrottleMemoryMinutes"/> of quiet.
 /// </summary>
-internal sealed class OperatorLoginThrottle
+internal sealed class OperatorLoginThrottle : IOperatorLoginThrottle
 {
     private readonly ConcurrentDictionary<string, Entry> _addresses = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Entry> _users = new(StringComparer.OrdinalIgnoreCase);
@@ -56,6 +56,23 @@ internal sealed class OperatorLoginThrottle
         byte[] bytes = address.GetAddressBytes();
         Array.Clear(bytes, 8, 8);
         return new IPAddress(bytes) + "/64";
+    }
+
+    /// <inheritdoc />
+    public ValueTask<TimeSpan> RetryAfterAsync(string username, string address) => ValueTask.FromResult(RetryAfter(username, address));
+
+    /// <inheritdoc />
+    public ValueTask RecordFailureAsync(string username, string address)
+    {
+        RecordFailure(username, address);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask RecordSuccessAsync(string username, string address)
+    {
+        RecordSuccess(username, address);
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>How long <paramref name="address"/> must wait before a try as <paramref name="username"/> is checked; zero when it may go now.</summary>

@@ -30,6 +30,7 @@ internal static class WebPagesExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<StaticAssetStore>();
         services.TryAddSingleton<OperatorLoginThrottle>();
+        services.TryAddSingleton<IOperatorLoginThrottle>(sp => sp.GetRequiredService<OperatorLoginThrottle>());
         // Logouts and the data-protection key ring (cookies, antiforgery tokens) in the state database: shared by every
         // silo of a cluster (PostgreSQL), <DataDirectory>/web.db on one box.
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateOnStart();
