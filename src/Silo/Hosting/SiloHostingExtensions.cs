@@ -48,6 +48,7 @@ internal static class SiloHostingExtensions
         services.AddHostedService(sp => sp.GetRequiredService<RegistryProvider>());
         builder.AddInfluxWriter();
         services.AddSingleton<SensorSnapshotCache>();
+        services.AddSingleton<GrainReferenceCache>();
         services.AddSingleton<SiloServices>();
         builder.AddOrleansSilo();
         services.AddHostedService<SensorSnapshotWarmup>();

@@ -17,6 +17,7 @@ internal sealed class SiloServices
         IPointWriter writer,
         SensorSnapshotCache snapshots,
         GrainMetrics metrics,
+        GrainReferenceCache references,
         IOptions<GrainOptions> grainOptions,
         IOptions<SiloOptions> siloOptions,
         TimeProvider time,
@@ -30,6 +31,7 @@ internal sealed class SiloServices
         Writer = writer;
         Snapshots = snapshots;
         Metrics = metrics;
+        References = references;
         Time = time;
         CheckpointInterval = grainOptions.Value.CheckpointInterval;
         ZoneStatusInterval = siloOptions.Value.ZoneStatusInterval;
@@ -43,6 +45,9 @@ internal sealed class SiloServices
     public Resilience.Silo.Ingest.DurabilityBarrier Durability { get; }
 
     public RegistryProvider Registry { get; }
+
+    /// <summary>Grain references made once (<see cref="GrainReferenceCache"/>).</summary>
+    public GrainReferenceCache References { get; }
 
     public IPointWriter Writer { get; }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Resilience.Ingest.Mqtt;
 using Resilience.Ingest.Pipeline;
+using Resilience.Silo.Hosting;
 using Resilience.Silo.Registry;
 using Resilience.Silo.Sensors;
 
@@ -18,7 +19,7 @@ namespace Resilience.Silo.Ingest;
 /// </summary>
 internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
 {
-    private readonly IGrainFactory _grains;
+    private readonly GrainReferenceCache _grains;
     private readonly RegistryProvider _registry;
     private readonly ILogger _logger;
     private readonly DeadLetterQueue? _deadLetters;
@@ -34,14 +35,14 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
     private int _peakCalls;
 
     public SiloTelemetrySink(
-        IGrainFactory grains,
+        GrainReferenceCache grains,
         RegistryProvider registry,
         ILogger<SiloTelemetrySink> logger,
         DeadLetterQueue? deadLetters = null,
         TimeProvider? time = null,
-        Microsoft.Extensions.Options.IOptions<Resilience.Silo.Hosting.GrainOptions>? grainOptions = null)
+        Microsoft.Extensions.Options.IOptions<GrainOptions>? grainOptions = null)
     {
-        _maxInFlight = grainOptions?.Value.MaxIngestCallsInFlight ?? new Resilience.Silo.Hosting.GrainOptions().MaxIngestCallsInFlight;
+        _maxInFlight = grainOptions?.Value.MaxIngestCallsInFlight ?? new GrainOptions().MaxIngestCallsInFlight;
         _inFlight = new SemaphoreSlim(_maxInFlight, _maxInFlight);
         _deadLetters = deadLetters;
         _time = time ?? TimeProvider.System;
@@ -56,7 +57,7 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
     /// <summary>Readings rejected so far.</summary>
     public long Rejected => Interlocked.Read(ref _rejectedCount);
 
-    /// <summary>The most grain calls this sink had in flight at once (never above <see cref="Resilience.Silo.Hosting.GrainOptions.MaxIngestCallsInFlight"/>).</summary>
+    /// <summary>The most grain calls this sink had in flight at once (never above <see cref="GrainOptions.MaxIngestCallsInFlight"/>).</summary>
     public int PeakCallsInFlight => Volatile.Read(ref _peakCalls);
 
     public async ValueTask OnTelemetryAsync(ReadOnlyMemory<TelemetryReading> readings, MqttAcknowledgement? acknowledgement, CancellationToken cancellationToken)
@@ -80,7 +81,7 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
 
             try
             {
-                ISensorGrain grain = _grains.GetGrain<ISensorGrain>(sensor!.Id);
+                ISensorGrain grain = _grains.Sensor(sensor!.Id);
                 RecordOutcome outcome = await RecordAsync(grain, sensor.Id, reading, cancellationToken);
                 // The publisher's acknowledgement waits until the points are durable on the grain's silo; this
                 // connection's next message does not.
@@ -152,7 +153,7 @@ internal sealed partial class SiloTelemetrySink : ITelemetrySink, IDisposable
         {
             try
             {
-                await _grains.GetGrain<ISensorGrain>(sensor.Id).SetStatusAsync(update.Status == DeviceStatus.Online, update.ReceivedAt.ToUnixTimeMilliseconds());
+                await _grains.Sensor(sensor.Id).SetStatusAsync(update.Status == DeviceStatus.Online, update.ReceivedAt.ToUnixTimeMilliseconds());
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {

@@ -205,7 +205,7 @@ internal sealed partial class SensorGrain(
 
         if (level is { } l && sensor.Zone is { } zone && sensor.Kind == SensorKind.WaterLevel)
         {
-            await GrainFactory.GetGrain<IFloodZoneGrain>(zone).ReportGaugeAsync(new GaugeReading(sensor.Id, ts, l, Suspect: primaryFlags != DataQualityFlags.None));
+            await services.References.Zone(zone).ReportGaugeAsync(new GaugeReading(sensor.Id, ts, l, Suspect: primaryFlags != DataQualityFlags.None));
         }
 
         if (pollutants > 0 && sensor.Kind == SensorKind.AirQuality)
@@ -220,7 +220,7 @@ internal sealed partial class SensorGrain(
                 }
             }
 
-            await GrainFactory.GetGrain<IAirStationGrain>(sensor.Id).RecordAsync(new AirSample(ts, n == values.Length ? values : values[..n]));
+            await services.References.AirStation(sensor.Id).RecordAsync(new AirSample(ts, n == values.Length ? values : values[..n]));
         }
 
         // A busy grain checkpoints here as well as from its timer (which runs once per reporting interval), so a

@@ -76,7 +76,7 @@ public sealed class SiloTelemetrySinkTests
     {
         await using TestSilo silo = await TestSilo.StartAsync();
         using var sink = new SiloTelemetrySink(
-            silo.Grains,
+            silo.Services.GetRequiredService<Resilience.Silo.Hosting.SiloServices>().References,
             silo.Registry,
             NullLogger<SiloTelemetrySink>.Instance,
             grainOptions: Microsoft.Extensions.Options.Options.Create(new Resilience.Silo.Hosting.GrainOptions { MaxIngestCallsInFlight = 2 }));
@@ -108,7 +108,7 @@ public sealed class SiloTelemetrySinkTests
     }
 
     private static SiloTelemetrySink Sink(TestSilo silo, DeadLetterQueue? deadLetters = null) => new(
-        silo.Grains,
+        silo.Services.GetRequiredService<Resilience.Silo.Hosting.SiloServices>().References,
         silo.Services.GetRequiredService<RegistryProvider>(),
         NullLogger<SiloTelemetrySink>.Instance,
         deadLetters);

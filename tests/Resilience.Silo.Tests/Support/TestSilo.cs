@@ -55,6 +55,7 @@ internal sealed class TestSilo : IAsyncDisposable
             sp.GetRequiredService<IPointWriter>(),
             sp.GetRequiredService<SensorSnapshotCache>(),
             sp.GetRequiredService<GrainMetrics>(),
+            new GrainReferenceCache(sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<RegistryProvider>()),
             Options.Create(new GrainOptions()),
             Options.Create(ConfigureSilo(silo)),
             time,
