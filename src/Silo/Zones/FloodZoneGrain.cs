@@ -29,6 +29,9 @@ internal sealed partial class FloodZoneGrain(
     private bool _dirty;
     private long _lastWriteMs;
     private SubjectRules? _rules;
+    private SensorRegistry? _membersOf;
+    private ZoneInfo? _zone;
+    private Member[] _members = [];
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -52,11 +55,13 @@ internal sealed partial class FloodZoneGrain(
 
     public async ValueTask ReportGaugeAsync(GaugeReading reading)
     {
-        GaugeState? gauge = Gauge(reading.SensorId);
+        Member? member = Find(Members(), reading.SensorId);
+        GaugeState? gauge = member is not null ? member.State : Gauge(reading.SensorId);
         if (gauge is null)
         {
             gauge = new GaugeState { Id = reading.SensorId };
             state.State.Gauges.Add(gauge);
+            _membersOf = null; // the member list picks the new state up
         }
 
         if (gauge.Samples.Count > 0 && reading.TsMs <= gauge.Samples[^1].TsMs)
@@ -72,7 +77,8 @@ internal sealed partial class FloodZoneGrain(
         }
 
         gauge.Samples.RemoveRange(0, drop);
-        if (services.Registry.Current.SensorsById.TryGetValue(reading.SensorId, out SensorInfo? info) && info.AlarmLevels is { } levels && !reading.Suspect)
+        SensorInfo? info = member?.Info;
+        if ((info is not null || services.Registry.Current.SensorsById.TryGetValue(reading.SensorId, out info)) && info.AlarmLevels is { } levels && !reading.Suspect)
         {
             // The gauge's held level: up at once, down only after the hysteresis margin and minimum duration.
             gauge.Held = ZoneLevelTracker.Step(gauge.Held, levels, reading.TsMs, reading.LevelM, services.Flood);
@@ -116,28 +122,62 @@ internal sealed partial class FloodZoneGrain(
     /// <summary>The zone's level from its gauges' held levels (as <see cref="Evaluate"/> computes it), or null for a zone not in the registry.</summary>
     private int? HeldLevel()
     {
-        SensorRegistry registry = services.Registry.Current;
-        if (!registry.ZonesById.TryGetValue(_id, out ZoneInfo? zone))
+        if (Members() is not { } members)
         {
             return null;
         }
 
-        Span<GaugeLevelState> held = zone.Gauges.Count <= 64 ? stackalloc GaugeLevelState[zone.Gauges.Count] : new GaugeLevelState[zone.Gauges.Count];
+        Span<GaugeLevelState> held = members.Length <= 64 ? stackalloc GaugeLevelState[members.Length] : new GaugeLevelState[members.Length];
         int reporting = 0;
-        foreach (string id in zone.Gauges)
+        foreach (Member m in members)
         {
-            if (!registry.SensorsById.ContainsKey(id))
-            {
-                continue;
-            }
-
-            if (Gauge(id) is { Samples.Count: > 0 } g)
+            if (m.State is { Samples.Count: > 0 } g)
             {
                 held[reporting++] = g.Held;
             }
         }
 
-        return ZoneLevelTracker.ZoneLevel(held[..reporting], zone.KOfN);
+        return ZoneLevelTracker.ZoneLevel(held[..reporting], _zone!.KOfN);
+    }
+
+    /// <summary>
+    /// The zone's registered gauges with their registry entry and state, in registry order; null when the zone is not
+    /// in the registry. Built once per registry version (and when a gauge's first reading adds its state), so a
+    /// reading costs no registry lookups.
+    /// </summary>
+    private Member[]? Members()
+    {
+        SensorRegistry registry = services.Registry.Current;
+        if (!ReferenceEquals(registry, _membersOf))
+        {
+            _zone = registry.ZonesById.TryGetValue(_id, out ZoneInfo? zone) ? zone : null;
+            var members = new List<Member>(zone?.Gauges.Count ?? 0);
+            foreach (string id in zone?.Gauges ?? [])
+            {
+                if (registry.SensorsById.TryGetValue(id, out SensorInfo? info))
+                {
+                    members.Add(new Member(id, info, Gauge(id)));
+                }
+            }
+
+            _members = [.. members];
+            _membersOf = registry;
+        }
+
+        return _zone is null ? null : _members;
+    }
+
+    private static Member? Find(Member[]? members, string id)
+    {
+        foreach (Member m in members ?? [])
+        {
+            if (string.Equals(m.Id, id, StringComparison.Ordinal))
+            {
+                return m;
+            }
+        }
+
+        return null;
     }
 
     public ValueTask<ZoneSnapshot?> GetSnapshotAsync() => ValueTask.FromResult(Evaluate());
@@ -278,4 +318,7 @@ internal sealed partial class FloodZoneGrain(
         _dirty = false;
         _lastWriteMs = services.NowMs;
     }
+
+    /// <summary>A registered gauge of the zone: its id, registry entry and state (null before its first reading).</summary>
+    private sealed record Member(string Id, SensorInfo Info, GaugeState? State);
 }
