@@ -112,8 +112,12 @@ internal static class AlertEndpoints
     }
 
     /// <summary>
-    /// Server-Sent Events: event "alert" (or "notice") with id = audit sequence and data = the alert JSON.
-    /// With a Last-Event-ID header (or ?lastEventId=) the missed entries are replayed from the audit trail first.
+    /// Server-Sent Events: event "alert" (or "notice") with data = the alert JSON. The id is a resume mark, not the
+    /// entry's own number: every audit entry up to it has been sent on this stream (or was missing for longer than the
+    /// grace window). With entries in sequence order it equals the entry's number; when a number is late (another
+    /// silo's commit), the id stays below it until it arrives. With a Last-Event-ID header (or ?lastEventId=) the
+    /// entries after that mark are replayed from the audit trail first, so a late entry is never skipped; an entry the
+    /// client already had may come again.
     /// </summary>
     private static async Task StreamAsync(HttpContext context)
     {
@@ -147,6 +151,7 @@ internal static class AlertEndpoints
         // the replay ran, so anything older counts as replayed).
         var replayed = new SortedSet<long>();
         long replayFloor = -1;
+        long mark = Math.Max(last, -1); // the id sent: every entry up to it is on this stream (or was before it)
         await response.WriteAsync(": resilience alerts\n\n", cancellationToken);
         if (last >= 0)
         {
@@ -155,7 +160,13 @@ internal static class AlertEndpoints
                 IReadOnlyList<AlertEvent> missed = alerts.EventsAfter(last, 500);
                 foreach (AlertEvent entry in missed)
                 {
-                    await WriteEventAsync(response, entry.Seq, entry.Action == "notice" ? "notice" : "alert", AlertStore.Serialize(full ? entry.Alert : entry.Alert.ForPublic()), cancellationToken);
+                    // The mark moves only over a contiguous run: a number missing from the replay may be a late commit.
+                    if (entry.Seq == mark + 1)
+                    {
+                        mark = entry.Seq;
+                    }
+
+                    await WriteEventAsync(response, mark, entry.Action == "notice" ? "notice" : "alert", AlertStore.Serialize(full ? entry.Alert : entry.Alert.ForPublic()), cancellationToken);
                     last = entry.Seq;
                     replayed.Add(entry.Seq);
                     if (replayed.Count > 1024)
@@ -202,7 +213,10 @@ internal static class AlertEndpoints
                     long seq = streamEvent.Seq;
                     if (seq > resumedAfter && seq > replayFloor && !replayed.Contains(seq))
                     {
-                        await WriteEventAsync(response, seq, streamEvent.Name, full ? streamEvent.Json : streamEvent.PublicJson, cancellationToken);
+                        // Everything up to the event's settled mark reached the hub before it, so it is on this stream
+                        // now (queued in publish order, or replayed, or before this client's start).
+                        mark = Math.Max(mark, streamEvent.Settled >= 0 ? streamEvent.Settled : seq);
+                        await WriteEventAsync(response, mark, streamEvent.Name, full ? streamEvent.Json : streamEvent.PublicJson, cancellationToken);
                     }
                 }
 

@@ -153,6 +153,7 @@ internal sealed partial class AlertFeedFollower : BackgroundService
             cursor = new AlertFeedCursor(high, scannedAfter, visible, _time.GetUtcNow(), _options.GraceWindow);
             open = _broker is null ? [] : AlertStore.OpenWithLastSeq(connection);
             Volatile.Write(ref _cursor, cursor);
+            _hub.StartAt(cursor.High, cursor.Gaps(int.MaxValue));
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {

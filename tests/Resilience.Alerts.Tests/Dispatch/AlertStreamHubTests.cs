@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Resilience.Alerts.Api;
 using Resilience.Alerts.Dispatch;
+using Resilience.TestKit;
 
 namespace Resilience.Alerts.Tests.Dispatch;
 
@@ -57,5 +58,76 @@ public sealed class AlertStreamHubTests
         hub.Publish(new AlertStreamEvent(11, "alert", "{}", "{}")).Should().BeFalse("the silo's own commit and its feed both publish it");
 
         client.Channel.Reader.Count.Should().Be(2);
+    }
+
+    [Fact]
+    public void SettledMark_InOrder_IsEachEntrysNumber()
+    {
+        var hub = new AlertStreamHub();
+        using AlertStreamSubscription client = hub.Subscribe();
+
+        foreach (long seq in new long[] { 5, 6, 7 })
+        {
+            hub.Publish(new AlertStreamEvent(seq, "alert", "{}", "{}"));
+        }
+
+        Read(client).Select(e => e.Settled).Should().Equal(5, 6, 7);
+    }
+
+    [Fact]
+    public void SettledMark_StaysBelowALateNumber_UntilItArrives()
+    {
+        var hub = new AlertStreamHub();
+        using AlertStreamSubscription client = hub.Subscribe();
+
+        hub.Publish(new AlertStreamEvent(5, "alert", "{}", "{}"));
+        hub.Publish(new AlertStreamEvent(7, "alert", "{}", "{}")); // 6 committed later on another silo
+        hub.Publish(new AlertStreamEvent(8, "alert", "{}", "{}"));
+        hub.Publish(new AlertStreamEvent(6, "alert", "{}", "{}"));
+
+        Read(client).Select(e => (e.Seq, e.Settled)).Should().Equal((5L, 5L), (7L, 5L), (8L, 5L), (6L, 8L));
+    }
+
+    [Fact]
+    public void SettledMark_GivesUpANumberMissingForLongerThanTheGraceWindow()
+    {
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 12, 2, 8, 0, 0, TimeSpan.Zero));
+        var hub = new AlertStreamHub(Options.Create(new AlertsOptions()), time);
+        using AlertStreamSubscription client = hub.Subscribe();
+
+        hub.Publish(new AlertStreamEvent(5, "alert", "{}", "{}"));
+        hub.Publish(new AlertStreamEvent(7, "alert", "{}", "{}")); // 6: a rolled-back transaction, never committed
+        time.Advance(new AlertFeedOptions().GraceWindow - TimeSpan.FromSeconds(1));
+        hub.Publish(new AlertStreamEvent(8, "alert", "{}", "{}"));
+        time.Advance(TimeSpan.FromSeconds(2));
+        hub.Publish(new AlertStreamEvent(9, "alert", "{}", "{}"));
+
+        Read(client).Select(e => e.Settled).Should().Equal(5, 5, 5, 9);
+    }
+
+    [Fact]
+    public void SettledMark_FromTheFollowersStart_WaitsForTheTransactionsStillOpenThen()
+    {
+        var hub = new AlertStreamHub();
+        using AlertStreamSubscription client = hub.Subscribe();
+
+        // The follower started with 1..10 visible except 8 (a transaction still open).
+        hub.StartAt(10, [8]);
+        hub.Publish(new AlertStreamEvent(11, "alert", "{}", "{}"));
+        hub.Publish(new AlertStreamEvent(8, "alert", "{}", "{}"));
+
+        Read(client).Select(e => (e.Seq, e.Settled)).Should().Equal((11L, 7L), (8L, 11L));
+        hub.Settled.Should().Be(11);
+    }
+
+    private static List<AlertStreamEvent> Read(AlertStreamSubscription client)
+    {
+        var events = new List<AlertStreamEvent>();
+        while (client.Channel.Reader.TryRead(out AlertStreamEvent? e))
+        {
+            events.Add(e);
+        }
+
+        return events;
     }
 }

@@ -115,6 +115,59 @@ public sealed class ClusterFeedTests(PostgresClassFixture postgres) : IClassFixt
     }
 
     [Fact]
+    public async Task SseClient_DisconnectedBeforeALateEntryArrives_GetsItWhenItResumes()
+    {
+        string connectionString = await postgres.NewDatabaseAsync();
+        await using InProcessSilo a = await InProcessSilo.StartAsync(ClusterSettings(connectionString));
+        await using InProcessSilo b = await InProcessSilo.StartAsync(ClusterSettings(connectionString));
+        await WaitFollowingAsync(a, b);
+        using HttpClient http = b.CreateClient();
+        http.Timeout = Timeout.InfiniteTimeSpan;
+
+        // An operator's console follows silo B.
+        HttpResponseMessage stream = await http.GetAsync(new Uri("/api/alerts/stream", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, Ct);
+        var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(Ct));
+
+        // Another writer takes seq n and holds its transaction open while silo A commits seq n+1.
+        await using var held = new NpgsqlConnection(connectionString);
+        await held.OpenAsync(Ct);
+        await using NpgsqlTransaction tx = await held.BeginTransactionAsync(Ct);
+        var late = new AlertRecord
+        {
+            Id = 9_998,
+            Subject = "g-late-resume",
+            Province = "danang",
+            Rule = "water-level",
+            Severity = AlertSeverity.Severe,
+            State = AlertState.Raised,
+            Value = 2.9,
+            Version = 1,
+            RaisedAt = DateTimeOffset.UtcNow,
+            UpdatedAt = DateTimeOffset.UtcNow,
+        };
+        long lateSeq = await InsertEventAsync(connectionString, late, hold: (held, tx));
+        await AlertsHost.FeedLevelsAsync(Alerts(a), Catalog(a), Gauge("g-resume"), DateTimeOffset.UtcNow.AddMinutes(-10), [], 1.1, 1.2);
+        AlertApiTests.SseEvent first = (await AlertApiTests.ReadEventsAsync(reader, 1, Ct)).Single();
+        long resumeFrom = long.Parse(first.Id, CultureInfo.InvariantCulture);
+        resumeFrom.Should().BeLessThan(lateSeq, "the stream's resume mark stays below a number that has not arrived");
+
+        // The console drops (a laptop lid, a mobile network) and the late entry commits meanwhile.
+        reader.Dispose();
+        stream.Dispose();
+        await tx.CommitAsync(Ct);
+
+        // It resumes with the id it had: the late entry comes, and the one it had may come again.
+        using var resume = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/alerts/stream", UriKind.Relative));
+        resume.Headers.Add("Last-Event-ID", first.Id);
+        using HttpResponseMessage resumed = await http.SendAsync(resume, HttpCompletionOption.ResponseHeadersRead, Ct);
+        using var resumedReader = new StreamReader(await resumed.Content.ReadAsStreamAsync(Ct));
+        List<AlertApiTests.SseEvent> replayed = await AlertApiTests.ReadEventsAsync(resumedReader, 2, Ct);
+        replayed.Select(e => JsonDocument.Parse(e.Data).RootElement.GetProperty("subject").GetString())
+            .Should().Contain("g-late-resume", "an entry committed late is replayed, not skipped");
+        replayed.Select(e => long.Parse(e.Id, CultureInfo.InvariantCulture)).Should().BeInAscendingOrder();
+    }
+
+    [Fact]
     public async Task Follower_WithExternalBroker_OutboxPublishesThereAndFollowersFeedTheEmbeddedBrokers()
     {
         string connectionString = await postgres.NewDatabaseAsync();

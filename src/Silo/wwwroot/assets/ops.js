@@ -89,7 +89,7 @@
   function upsert(alert, announce) {
     if (!alert || !alert.id) { return; }
     var old = active.get(alert.id);
-    if (old && typeof old.version === 'number' && typeof alert.version === 'number' && alert.version < old.version) { return; }
+    if (old && typeof old.version === 'number' && typeof alert.version === 'number' && alert.version <= old.version) { return; } // an older or a repeated version (a resumed stream may resend a few)
     if (alert.state === 'resolved') { active.delete(alert.id); } else { active.set(alert.id, alert); }
     renderActive();
     if (announce) {
