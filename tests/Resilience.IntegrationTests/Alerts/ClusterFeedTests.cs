@@ -175,8 +175,12 @@ public sealed class ClusterFeedTests(PostgresClassFixture postgres) : IClassFixt
         Dictionary<string, string?> settings = ClusterSettings(connectionString);
         settings["Resilience:Mqtt:External:Host"] = "127.0.0.1";
         settings["Resilience:Mqtt:External:Port"] = mosquitto.Port.ToString(CultureInfo.InvariantCulture);
-        await using InProcessSilo a = await InProcessSilo.StartAsync(settings);
-        await using InProcessSilo b = await InProcessSilo.StartAsync(settings);
+
+        // Each silo needs its own client id (docs/architecture.md): the default is the machine's name, the same for
+        // two silos on one machine, and mosquitto hands a session to the newer connection each time, so the two
+        // silos' publishers kept disconnecting each other (CI saw no delivery within 20 s).
+        await using InProcessSilo a = await InProcessSilo.StartAsync(new Dictionary<string, string?>(settings) { ["Resilience:Mqtt:External:ClientId"] = "feed-test-a" });
+        await using InProcessSilo b = await InProcessSilo.StartAsync(new Dictionary<string, string?>(settings) { ["Resilience:Mqtt:External:ClientId"] = "feed-test-b" });
         await WaitFollowingAsync(a, b);
 
         await AlertsHost.FeedLevelsAsync(Alerts(a), Catalog(a), Gauge("g-external"), DateTimeOffset.UtcNow.AddMinutes(-10), [], 1.1, 1.2, 2.1, 2.2);
