@@ -209,30 +209,23 @@ internal sealed partial class FloodZoneGrain(
 
     private ZoneSnapshot? Evaluate()
     {
-        SensorRegistry registry = services.Registry.Current;
-        if (!registry.ZonesById.TryGetValue(_id, out ZoneInfo? zone))
+        if (Members() is not { } members)
         {
             return null;
         }
 
         long now = services.NowMs;
         FloodLevelOptions flood = services.Flood;
-        var gauges = new GaugeSnapshot[zone.Gauges.Count];
-        Span<GaugeLevelState> held = zone.Gauges.Count <= 64 ? stackalloc GaugeLevelState[zone.Gauges.Count] : new GaugeLevelState[zone.Gauges.Count];
+        var gauges = new GaugeSnapshot[members.Length];
+        Span<GaugeLevelState> held = members.Length <= 64 ? stackalloc GaugeLevelState[members.Length] : new GaugeLevelState[members.Length];
         int reporting = 0;
         int n = 0;
         bool anyCurrent = false;
         GaugeSnapshot? worst = null;
         SensorInfo? worstInfo = null;
         NextAlarm? next = null;
-        foreach (string id in zone.Gauges)
+        foreach ((string id, SensorInfo info, GaugeState? gauge) in members)
         {
-            if (!registry.SensorsById.TryGetValue(id, out SensorInfo? info))
-            {
-                continue;
-            }
-
-            GaugeState? gauge = Gauge(id);
             if (gauge is null || gauge.Samples.Count == 0)
             {
                 gauges[n++] = new GaugeSnapshot(id, null, 0, 0, null, Freshness.Never, null);
@@ -266,9 +259,9 @@ internal sealed partial class FloodZoneGrain(
             }
         }
 
-        int level = ZoneLevelTracker.ZoneLevel(held[..reporting], zone.KOfN);
+        int level = ZoneLevelTracker.ZoneLevel(held[..reporting], _zone!.KOfN);
         string freshness = anyCurrent ? Freshness.Current : reporting > 0 ? Freshness.Stale : Freshness.Never;
-        return new ZoneSnapshot(level, n == gauges.Length ? gauges : gauges[..n], worst, freshness, next);
+        return new ZoneSnapshot(level, gauges, worst, freshness, next);
     }
 
     private static NextAlarm? Estimate(string id, AlarmLevels levels, List<GaugeSample> samples, FloodLevelOptions options)
