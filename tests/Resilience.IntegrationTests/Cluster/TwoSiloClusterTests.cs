@@ -154,8 +154,6 @@ public sealed class TwoSiloClusterTests
         ["Resilience:Cluster:Provider"] = "redis",
         ["Resilience:Cluster:ConnectionString"] = redis.ConnectionString,
         ["Resilience:Cluster:ClusterId"] = clusterId,
-        ["Resilience:Cluster:SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-        ["Resilience:Cluster:GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
         ["Resilience:Storage:Provider"] = "postgres",
         ["Resilience:Storage:ConnectionString"] = postgres.ConnectionString,
         ["Resilience:Influx:Url"] = influx.Url.ToString().TrimEnd('/'),
