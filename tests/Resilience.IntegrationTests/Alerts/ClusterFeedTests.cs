@@ -81,23 +81,8 @@ public sealed class ClusterFeedTests(PostgresClassFixture postgres) : IClassFixt
         using AlertStreamSubscription streamB = b.Services.GetRequiredService<AlertStreamHub>().Subscribe();
 
         // Another writer takes seq n and holds its transaction open...
-        await using var held = new NpgsqlConnection(connectionString);
-        await held.OpenAsync(Ct);
-        await using NpgsqlTransaction tx = await held.BeginTransactionAsync(Ct);
-        var late = new AlertRecord
-        {
-            Id = 9_999,
-            Subject = "g-late",
-            Province = "danang",
-            Rule = "water-level",
-            Severity = AlertSeverity.Minor,
-            State = AlertState.Raised,
-            Value = 1.2,
-            Version = 1,
-            RaisedAt = DateTimeOffset.UtcNow,
-            UpdatedAt = DateTimeOffset.UtcNow,
-        };
-        long lateSeq = await InsertEventAsync(connectionString, late, hold: (held, tx));
+        await using HeldEntry late = await HeldEntry.InsertAsync(connectionString, 9_999, "g-late", AlertSeverity.Minor, 1.2);
+        long lateSeq = late.Seq;
 
         // ...while silo A commits seq n+1, which B sees first.
         await AlertsHost.FeedLevelsAsync(Alerts(a), Catalog(a), Gauge("g-order"), DateTimeOffset.UtcNow.AddMinutes(-10), [], 1.1, 1.2);
@@ -106,7 +91,7 @@ public sealed class ClusterFeedTests(PostgresClassFixture postgres) : IClassFixt
         await Task.Delay(TimeSpan.FromMilliseconds(600), Ct);
         streamB.Channel.Reader.Count.Should().Be(0, "seq n is not visible yet");
 
-        await tx.CommitAsync(Ct);
+        await late.CommitAsync();
         AlertStreamEvent second = (await ReadAsync(streamB, 1)).Single();
         second.Seq.Should().Be(lateSeq, "the follower keeps looking for the missing seq and delivers it once it commits");
         (await ReadRetainedAsync(b.MqttPort, "alerts/danang/g-late", json => Version(json) == 1)).Should().Be(1);
@@ -129,23 +114,8 @@ public sealed class ClusterFeedTests(PostgresClassFixture postgres) : IClassFixt
         var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(Ct));
 
         // Another writer takes seq n and holds its transaction open while silo A commits seq n+1.
-        await using var held = new NpgsqlConnection(connectionString);
-        await held.OpenAsync(Ct);
-        await using NpgsqlTransaction tx = await held.BeginTransactionAsync(Ct);
-        var late = new AlertRecord
-        {
-            Id = 9_998,
-            Subject = "g-late-resume",
-            Province = "danang",
-            Rule = "water-level",
-            Severity = AlertSeverity.Severe,
-            State = AlertState.Raised,
-            Value = 2.9,
-            Version = 1,
-            RaisedAt = DateTimeOffset.UtcNow,
-            UpdatedAt = DateTimeOffset.UtcNow,
-        };
-        long lateSeq = await InsertEventAsync(connectionString, late, hold: (held, tx));
+        await using HeldEntry late = await HeldEntry.InsertAsync(connectionString, 9_998, "g-late-resume", AlertSeverity.Severe, 2.9);
+        long lateSeq = late.Seq;
         await AlertsHost.FeedLevelsAsync(Alerts(a), Catalog(a), Gauge("g-resume"), DateTimeOffset.UtcNow.AddMinutes(-10), [], 1.1, 1.2);
         AlertApiTests.SseEvent first = (await AlertApiTests.ReadEventsAsync(reader, 1, Ct)).Single();
         long resumeFrom = long.Parse(first.Id, CultureInfo.InvariantCulture);
@@ -154,7 +124,7 @@ public sealed class ClusterFeedTests(PostgresClassFixture postgres) : IClassFixt
         // The console drops (a laptop lid, a mobile network) and the late entry commits meanwhile.
         reader.Dispose();
         stream.Dispose();
-        await tx.CommitAsync(Ct);
+        await late.CommitAsync();
 
         // It resumes with the id it had: the late entry comes, and the one it had may come again.
         using var resume = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/alerts/stream", UriKind.Relative));
@@ -270,6 +240,54 @@ public sealed class ClusterFeedTests(PostgresClassFixture postgres) : IClassFixt
             }
 
             await Task.Delay(200, Ct);
+        }
+    }
+
+    /// <summary>
+    /// An audit entry of another writer whose transaction stays open until <see cref="CommitAsync"/>: its sequence
+    /// number is taken and not yet visible, as when another silo's commit is slow.
+    /// </summary>
+    private sealed class HeldEntry : IAsyncDisposable
+    {
+        private readonly NpgsqlConnection _connection;
+        private readonly NpgsqlTransaction _transaction;
+
+        private HeldEntry(NpgsqlConnection connection, NpgsqlTransaction transaction, long seq)
+        {
+            _connection = connection;
+            _transaction = transaction;
+            Seq = seq;
+        }
+
+        public long Seq { get; }
+
+        public static async Task<HeldEntry> InsertAsync(string connectionString, long alertId, string subject, AlertSeverity severity, double value)
+        {
+            var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync(Ct);
+            NpgsqlTransaction transaction = await connection.BeginTransactionAsync(Ct);
+            var alert = new AlertRecord
+            {
+                Id = alertId,
+                Subject = subject,
+                Province = "danang",
+                Rule = "water-level",
+                Severity = severity,
+                State = AlertState.Raised,
+                Value = value,
+                Version = 1,
+                RaisedAt = DateTimeOffset.UtcNow,
+                UpdatedAt = DateTimeOffset.UtcNow,
+            };
+            return new HeldEntry(connection, transaction, await InsertEventAsync(connectionString, alert, hold: (connection, transaction)));
+        }
+
+        public Task CommitAsync() => _transaction.CommitAsync(Ct);
+
+        public async ValueTask DisposeAsync()
+        {
+            await _transaction.DisposeAsync();
+            await _connection.DisposeAsync();
         }
     }
 
