@@ -53,9 +53,6 @@ public static class FreePort
         }
     }
 
-    /// <summary>The ports this allocator takes from: [low, high).</summary>
-    public static (int Low, int HighExclusive) PortRange => Range;
-
     /// <summary>The lock file of the block <paramref name="port"/> belongs to.</summary>
     public static string BlockLockPath(int port) =>
         Path.Combine(LockDirectory, "block-" + (Range.Low + ((port - Range.Low) / BlockSize * BlockSize)).ToString(CultureInfo.InvariantCulture));
@@ -64,20 +61,18 @@ public static class FreePort
 
     private static void ClaimBlock(int blockCount)
     {
-        string directory = LockDirectory;
-        Directory.CreateDirectory(directory);
+        Directory.CreateDirectory(LockDirectory);
         int start = Random.Shared.Next(blockCount);
         for (int i = 0; i < blockCount; i++)
         {
             int block = (start + i) % blockCount;
             int low = Range.Low + (block * BlockSize);
-            string path = Path.Combine(directory, "block-" + low.ToString(CultureInfo.InvariantCulture));
-            FileStream? claim = null;
+            FileStream claim;
             try
             {
                 // FileShare.None takes an exclusive flock on Unix: another process, or this one on a block it already
                 // holds, fails here.
-                claim = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                claim = new FileStream(BlockLockPath(low), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             }
             catch (IOException)
             {
